@@ -1,0 +1,1 @@
+"""Adapters: inbound ones drive the application, outbound ones implement its ports."""

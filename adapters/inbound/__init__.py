@@ -1,0 +1,1 @@
+"""Inbound adapters: HTTP (FastAPI), command line and message consumers."""

@@ -1,0 +1,37 @@
+"""Who is calling: the bearer token turned into an Actor, and the client's address."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from application.shared.actor import Actor
+from application.shared.errors import AuthenticationError
+from application.shared.ports import AccessTokenVerifier
+
+_bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/auth/login")
+
+
+@inject
+async def current_actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    verifier: AccessTokenVerifier = Depends(Provide["platform.access_token_verifier"]),
+) -> Actor:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise AuthenticationError("a bearer access token is required")
+    actor = verifier.verify(credentials.credentials)
+    request.state.user_id = str(actor.user_id)
+    return actor
+
+
+def client_address(request: Request) -> str:
+    """The peer address (behind a proxy, run uvicorn with --proxy-headers to make it real)."""
+    return request.client.host if request.client else "unknown"
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+ClientAddress = Annotated[str, Depends(client_address)]

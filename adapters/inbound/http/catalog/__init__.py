@@ -1,0 +1,1 @@
+"""HTTP routes of the catalog context: categories, products, stock and search."""

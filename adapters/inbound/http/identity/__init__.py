@@ -1,0 +1,1 @@
+"""HTTP routes of the identity context: auth, the caller's profile, user admin, JWKS."""

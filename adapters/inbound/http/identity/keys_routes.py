@@ -1,0 +1,22 @@
+"""/.well-known/jwks.json: the public keys other services verify access tokens with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends, Response
+
+from application.identity.queries.get_public_keys import GetPublicKeys, GetPublicKeysHandler
+
+router = APIRouter(tags=["keys"])
+
+
+@router.get("/.well-known/jwks.json")
+@inject
+async def jwks(
+    response: Response,
+    handler: GetPublicKeysHandler = Depends(Provide["identity.get_public_keys"]),
+) -> dict[str, Any]:
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return await handler.handle(GetPublicKeys())

@@ -1,0 +1,58 @@
+"""/api/v1/users/me: the caller's own profile and password."""
+
+from __future__ import annotations
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends
+
+from adapters.inbound.http.auth import CurrentActor
+from adapters.inbound.http.identity.schemas import (
+    PasswordChangeRequest,
+    ProfileUpdateRequest,
+    TokenPairResponse,
+    UserResponse,
+)
+from adapters.inbound.http.schemas import problem_responses
+from application.identity.commands.change_password import ChangePassword, ChangePasswordHandler
+from application.identity.commands.update_profile import UpdateProfile, UpdateProfileHandler
+from application.identity.queries.get_profile import GetProfile, GetProfileHandler
+
+router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
+
+
+@router.get("", responses=problem_responses(401, 503))
+@inject
+async def read_me(
+    actor: CurrentActor,
+    handler: GetProfileHandler = Depends(Provide["identity.get_profile"]),
+) -> UserResponse:
+    view = await handler.handle(GetProfile(actor=actor))
+    return UserResponse.model_validate(view, from_attributes=True)
+
+
+@router.patch("", responses=problem_responses(400, 401, 409, 413, 422, 503))
+@inject
+async def update_me(
+    body: ProfileUpdateRequest,
+    actor: CurrentActor,
+    handler: UpdateProfileHandler = Depends(Provide["identity.update_profile"]),
+) -> UserResponse:
+    view = await handler.handle(UpdateProfile(actor=actor, full_name=body.full_name))
+    return UserResponse.model_validate(view, from_attributes=True)
+
+
+@router.post("/password", responses=problem_responses(400, 401, 409, 413, 422, 503))
+@inject
+async def change_password(
+    body: PasswordChangeRequest,
+    actor: CurrentActor,
+    handler: ChangePasswordHandler = Depends(Provide["identity.change_password"]),
+) -> TokenPairResponse:
+    pair = await handler.handle(
+        ChangePassword(
+            actor=actor,
+            current_password=body.current_password,
+            new_password=body.new_password,
+        )
+    )
+    return TokenPairResponse.model_validate(pair, from_attributes=True)

@@ -1,0 +1,1 @@
+"""HTTP routes of the ordering context: payment methods, orders and payments."""

@@ -1,0 +1,46 @@
+"""Schemas every context's routes share: the problem body and list pages."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
+
+T = TypeVar("T")
+
+
+class RequestModel(BaseModel):
+    """Base of request bodies: unknown fields are refused, so nobody can set what the
+    route does not offer (a role, a status) by adding it to the body."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=4096)
+
+
+class FieldError(BaseModel):
+    field: str
+    code: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, as every error response carries them."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    errors: list[FieldError] | None = None
+
+
+class PageResponse(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries declaring the problem body for the given error statuses."""
+    return {
+        status: {"model": Problem, "content": {"application/problem+json": {}}}
+        for status in statuses
+    }

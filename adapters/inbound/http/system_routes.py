@@ -1,0 +1,33 @@
+"""Probes for orchestrators: liveness without I/O, readiness with a database round trip."""
+
+from __future__ import annotations
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from adapters.inbound.http.schemas import problem_responses
+from application.shared.ports import ReadinessProbe
+
+router = APIRouter(tags=["system"])
+
+
+class HealthResponse(BaseModel):
+    status: str
+
+
+_OK = HealthResponse(status="ok")
+
+
+@router.get("/healthz")
+async def healthz() -> HealthResponse:
+    return _OK
+
+
+@router.get("/readyz", responses=problem_responses(503))
+@inject
+async def readyz(
+    probe: ReadinessProbe = Depends(Provide["persistence.readiness"]),
+) -> HealthResponse:
+    await probe.check()
+    return _OK

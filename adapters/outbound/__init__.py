@@ -1,0 +1,1 @@
+"""Outbound adapters: the technologies behind the application's ports."""

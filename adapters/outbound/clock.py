@@ -1,0 +1,12 @@
+"""The system clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from application.shared.ports import Clock
+
+
+class SystemClock(Clock):
+    def now(self) -> datetime:
+        return datetime.now(UTC)

@@ -1,0 +1,1 @@
+"""In-memory persistence with PostgreSQL's semantics, for ``--memory`` runs and unit tests."""

@@ -1,0 +1,1 @@
+"""In-memory persistence of the catalog context."""

@@ -1,0 +1,1 @@
+"""PostgreSQL persistence: SQLAlchemy Core on asyncpg, with tables and migrations per context."""

@@ -1,0 +1,1 @@
+"""Catalog use cases: categories, products, stock levels, reservations and search."""

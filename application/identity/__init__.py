@@ -1,0 +1,1 @@
+"""Identity use cases: registration, verification, sessions, profiles and user admin."""

@@ -1,0 +1,26 @@
+"""The caller's own profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from application.identity.lookups import current_user
+from application.identity.ports import IdentityUnitOfWork
+from application.identity.views import UserView
+from application.shared.actor import Actor
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GetProfile:
+    actor: Actor
+
+
+class GetProfileHandler:
+    """Raises InvalidTokenError when the caller's account is no longer active."""
+
+    def __init__(self, *, uow: IdentityUnitOfWork) -> None:
+        self._uow = uow
+
+    async def handle(self, query: GetProfile) -> UserView:
+        async with self._uow:
+            return UserView.of(await current_user(self._uow, query.actor.user_id))

@@ -1,0 +1,1 @@
+"""Ordering use cases: payment methods, placing and paying orders, order history."""

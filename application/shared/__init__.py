@@ -1,0 +1,1 @@
+"""What every context's use cases share: the actor, paging, base errors, common ports."""

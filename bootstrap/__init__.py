@@ -1,0 +1,1 @@
+"""The composition root: settings, DI containers, the app factory and the CLI."""

@@ -1,0 +1,119 @@
+"""The `hexashop` command: serve, migrate, and user administration."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from bootstrap.containers.monolith import build_monolith
+from bootstrap.database import database_url
+from bootstrap.embedded_postgres import DataDirInUseError
+from bootstrap.http import create_app
+from bootstrap.logs import configure_logging
+from bootstrap.migrations import apply_migrations
+from bootstrap.settings import Settings, SettingsError, load_settings
+from domain.shared.errors import DomainError
+
+app = typer.Typer(help="hexashop: an e-commerce backend.", no_args_is_help=True)
+users = typer.Typer(help="User administration.", no_args_is_help=True)
+app.add_typer(users, name="users")
+
+
+def _settings() -> Settings:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        typer.echo(f"hexashop: invalid settings: {error}", err=True)
+        raise typer.Exit(2) from None
+    configure_logging(settings)
+    return settings
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"hexashop: {message}", err=True)
+    return typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    memory: Annotated[
+        bool, typer.Option("--memory", help="Keep everything in memory (lost at exit).")
+    ] = False,
+) -> None:
+    """Run the monolith: every context in one process."""
+    settings = _settings()
+    if memory:
+        _run(settings, None, host, port, "in memory (nothing is kept)")
+        return
+    try:
+        with database_url(settings, exclusive=True) as url:
+            apply_migrations(url)
+            where = "embedded PostgreSQL" if settings.database_url is None else "PostgreSQL"
+            _run(settings, url, host, port, where)
+    except DataDirInUseError as error:
+        raise _fail(str(error)) from None
+
+
+def _run(settings: Settings, url: str | None, host: str, port: int, storage: str) -> None:
+    application = create_app(build_monolith(settings, database_url=url))
+    typer.echo(f"hexashop: serving on http://{host}:{port} (docs: /docs), data {storage}")
+    # uvicorn re-raises the signal that stopped it once it has shut down; SIGTERM's default
+    # action would then kill the process before the embedded database is stopped.
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    uvicorn.run(application, host=host, port=port, log_config=None, access_log=False)
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply pending database migrations of every context."""
+    settings = _settings()
+    with database_url(settings) as url:
+        apply_migrations(url)
+    typer.echo("hexashop: migrations applied")
+
+
+@users.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Option(help="The admin's email address.")],
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)],
+    full_name: Annotated[str, typer.Option(help="The admin's name.")] = "Administrator",
+) -> None:
+    """Create an admin account (works while `serve` runs, on the same database)."""
+    from application.identity.commands.create_admin import CreateAdmin
+
+    settings = _settings()
+    with database_url(settings) as url:
+        apply_migrations(url)
+        container = build_monolith(settings, database_url=url)
+
+        async def create() -> str:
+            await container.init_resources()  # type: ignore[misc]
+            try:
+                handler = container.identity.create_admin()
+                view = await handler.handle(
+                    CreateAdmin(email=email, password=password, full_name=full_name)
+                )
+                return str(view.id)
+            finally:
+                await container.shutdown_resources()  # type: ignore[misc]
+
+        try:
+            user_id = asyncio.run(create())
+        except DomainError as error:
+            raise _fail(f"{getattr(error, 'field', '')} {error.message}".strip()) from None
+    typer.echo(f"hexashop: admin {email} created (id {user_id})")
+
+
+def main() -> None:
+    sys.exit(app())

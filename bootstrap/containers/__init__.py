@@ -1,0 +1,1 @@
+"""Dependency-injector containers: one per context, one per adapter set, one per deployment."""

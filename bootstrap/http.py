@@ -1,0 +1,69 @@
+"""The FastAPI application of a deployment: routes, error table, middleware, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from dependency_injector import containers
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+import adapters.inbound.http
+from adapters.inbound.http.identity import admin_routes, auth_routes, keys_routes, me_routes
+from adapters.inbound.http.middleware import RequestContextMiddleware
+from adapters.inbound.http.problems import install_problem_handlers
+from adapters.inbound.http.system_routes import router as system_router
+from bootstrap.settings import Settings
+
+API_DESCRIPTION = (
+    "hexashop's API. Errors are RFC 9457 problems (application/problem+json) whose `code` "
+    "names the error; lists are pages of `items` with an opaque `next_cursor`."
+)
+
+
+def create_app(container: containers.DeclarativeContainer) -> FastAPI:
+    """Build the app around a composed container; resources open and close with it."""
+    settings: Settings = container.settings()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await _maybe_await(container.init_resources())
+        try:
+            yield
+        finally:
+            await _maybe_await(container.shutdown_resources())
+
+    app = FastAPI(
+        title="hexashop",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.container = container
+    container.wire(packages=[adapters.inbound.http], warn_unresolved=True)
+    install_problem_handlers(app)
+    for router in (
+        system_router,
+        keys_routes.router,
+        auth_routes.router,
+        me_routes.router,
+        admin_routes.router,
+    ):
+        app.include_router(router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match"],
+            expose_headers=["X-Request-ID", "ETag", "Retry-After"],
+        )
+    app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+async def _maybe_await(result: Any) -> None:
+    if result is not None and hasattr(result, "__await__"):
+        await result

@@ -1,0 +1,1 @@
+"""Catalog: the category tree, products with their prices, and stock with reservations."""

@@ -1,0 +1,1 @@
+"""Identity: who a user is, how they prove it, and what role and standing they have."""

@@ -1,0 +1,1 @@
+"""Ordering: payment methods, orders and their status workflow, and payments."""

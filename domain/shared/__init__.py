@@ -1,0 +1,1 @@
+"""The shared kernel: money, ids, base errors and events that every context speaks."""

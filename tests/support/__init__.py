@@ -1,0 +1,1 @@
+"""Test doubles for things outside the process that tests must control, like time."""
