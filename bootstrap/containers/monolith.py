@@ -19,7 +19,9 @@ class MonolithContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
     # MemoryPersistence or PostgresPersistence, chosen by the deployment.
     persistence = providers.DependenciesContainer()
-    platform = providers.Container(PlatformContainer, settings=settings)
+    platform = providers.Container(
+        PlatformContainer, settings=settings, readiness=persistence.readiness
+    )
 
     identity = providers.Container(
         IdentityContainer,

@@ -16,7 +16,7 @@ from adapters.outbound.security.argon2_hasher import Argon2PasswordHasher
 from adapters.outbound.security.jwt_tokens import JwtAccessTokens
 from adapters.outbound.security.security_log import StructlogSecurityLog
 from adapters.outbound.security.signing_keys import load_or_create_signing_key, load_signing_key
-from application.shared.ports import Mailer
+from application.shared.ports import Mailer, ReadinessProbe
 from bootstrap.settings import Settings
 
 SIGNING_KEY_FILE = "jwt-signing-key.pem"
@@ -62,6 +62,8 @@ def password_hasher() -> Iterator[Argon2PasswordHasher]:
 
 class PlatformContainer(containers.DeclarativeContainer):
     settings = providers.Dependency(instance_of=Settings)
+    # Handed in from the storage adapter set, so routes only name concrete containers.
+    readiness = providers.Dependency(instance_of=ReadinessProbe)
 
     clock = providers.Singleton(SystemClock)
     access_tokens = providers.Singleton(

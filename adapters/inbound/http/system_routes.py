@@ -27,7 +27,7 @@ async def healthz() -> HealthResponse:
 @router.get("/readyz", responses=problem_responses(503))
 @inject
 async def readyz(
-    probe: ReadinessProbe = Depends(Provide["persistence.readiness"]),
+    probe: ReadinessProbe = Depends(Provide["platform.readiness"]),
 ) -> HealthResponse:
     await probe.check()
     return _OK
