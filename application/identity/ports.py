@@ -30,7 +30,8 @@ class UserRepository(abc.ABC):
     - ``get`` returns None for an unknown id; ``get_by_email`` returns None unless a
       user that is not deleted has that email.
     - ``save`` writes a loaded user back, increments its ``version``, and raises
-      ConcurrentUpdateError if the stored version is no longer the one loaded.
+      ConcurrentUpdateError if the stored version is no longer the one loaded (or the
+      user was never added).
     - ``list`` returns users matching the filter, newest first (created_at, then id,
       descending), strictly after ``after`` when given, at most ``limit`` of them.
     - ``count_active_admins`` counts active admins and holds them against concurrent
@@ -65,6 +66,8 @@ class RefreshTokenRepository(abc.ABC):
     - ``get_by_digest`` returns None for an unknown digest, and holds the token against
       concurrent use until the unit of work ends (two refreshes with one token: the
       second sees it rotated).
+    - ``add`` raises UserNotFoundError for an unknown user and ConflictError for a
+      digest already stored.
     - ``save`` writes back ``rotated_at`` and ``revoked_at``.
     - ``revoke_family`` revokes every token of the family; ``revoke_all_for_user``
       every token of the user except those of ``keep_family``; both leave already
@@ -94,6 +97,8 @@ class OneTimeTokenRepository(abc.ABC):
 
     - ``get_by_digest`` returns None for an unknown digest or one of another purpose,
       and holds the token against concurrent use until the unit of work ends.
+    - ``add`` raises UserNotFoundError for an unknown user and ConflictError for a
+      digest already stored.
     - ``save`` writes back ``used_at``.
     - ``use_all`` marks every unused token of the user and purpose as used, so only a
       token issued afterwards works.

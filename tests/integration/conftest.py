@@ -11,21 +11,14 @@ freely. Tests that need PostgreSQL are marked ``postgres`` (``-m "not postgres"`
 without ever starting a server).
 """
 
-# ruff: noqa: E402 - the project's imports must follow the sys.path set-up below
-
 from __future__ import annotations
 
 import os
 import shutil
-import sys
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from uuid import uuid4
-
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:  # the project is not installed in the virtualenv
-    sys.path.insert(0, _ROOT)
 
 import pytest
 import pytest_asyncio
