@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     smtp_tls: Literal["none", "starttls", "tls"] = "starttls"
 
     redis_url: str | None = None
+    # "off" is for load tests only: it disables every abuse limit.
+    rate_limits: Literal["on", "off"] = "on"
     amqp_url: str | None = None
 
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

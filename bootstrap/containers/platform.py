@@ -12,11 +12,12 @@ from adapters.outbound.clock import SystemClock
 from adapters.outbound.mail.log_mailer import LogMailer
 from adapters.outbound.mail.smtp_mailer import SmtpMailer
 from adapters.outbound.rate_limit.limits_rate_limiter import LimitsRateLimiter
+from adapters.outbound.rate_limit.unlimited import UnlimitedRateLimiter
 from adapters.outbound.security.argon2_hasher import Argon2PasswordHasher
 from adapters.outbound.security.jwt_tokens import JwtAccessTokens
 from adapters.outbound.security.security_log import StructlogSecurityLog
 from adapters.outbound.security.signing_keys import load_or_create_signing_key, load_signing_key
-from application.shared.ports import Mailer, ReadinessProbe
+from application.shared.ports import Mailer, RateLimiter, ReadinessProbe
 from bootstrap.settings import Settings
 
 SIGNING_KEY_FILE = "jwt-signing-key.pem"
@@ -44,7 +45,10 @@ def mailer(settings: Settings) -> Mailer:
     )
 
 
-async def rate_limiter(settings: Settings) -> AsyncIterator[LimitsRateLimiter]:
+async def rate_limiter(settings: Settings) -> AsyncIterator[RateLimiter]:
+    if settings.rate_limits == "off":
+        yield UnlimitedRateLimiter()
+        return
     limiter = (
         LimitsRateLimiter.redis(settings.redis_url)
         if settings.redis_url

@@ -42,3 +42,21 @@ def test_mistyped_injection_id_is_reported_when_wiring(tmp_path: Path) -> None:
         container.wire(modules=[module], warn_unresolved=True)
 
     assert any("Unresolved marker" in str(w.message) for w in caught)
+
+
+async def test_logins_are_not_throttled_when_rate_limits_are_off(tmp_path: Path) -> None:
+    from tests.support.api import running_api
+
+    async with running_api(settings_for_tests(tmp_path, rate_limits="off")) as api:
+        await api.register("load@example.com")
+        statuses = [
+            (
+                await api.client.post(
+                    "/api/v1/auth/login",
+                    json={"email": "load@example.com", "password": "wrong but long enough"},
+                )
+            ).status_code
+            for _ in range(40)
+        ]
+
+    assert set(statuses) == {401}
