@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from bootstrap.containers.monolith import build_monolith
+from bootstrap.containers.monolith import build_monolith, close_monolith
 from bootstrap.database import database_url
 from bootstrap.embedded_postgres import DataDirInUseError
 from bootstrap.http import create_app
@@ -98,7 +98,6 @@ def create_admin(
         container = build_monolith(settings, database_url=url)
 
         async def create() -> str:
-            await container.init_resources()  # type: ignore[misc]
             try:
                 handler = container.identity.create_admin()
                 view = await handler.handle(
@@ -106,7 +105,7 @@ def create_admin(
                 )
                 return str(view.id)
             finally:
-                await container.shutdown_resources()  # type: ignore[misc]
+                await close_monolith(container)
 
         try:
             user_id = asyncio.run(create())

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from dependency_injector import containers
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
@@ -15,6 +13,7 @@ from adapters.inbound.http.identity import admin_routes, auth_routes, keys_route
 from adapters.inbound.http.middleware import RequestContextMiddleware
 from adapters.inbound.http.problems import install_problem_handlers
 from adapters.inbound.http.system_routes import router as system_router
+from bootstrap.containers.monolith import MonolithContainer, close_monolith
 from bootstrap.settings import Settings
 
 API_DESCRIPTION = (
@@ -23,17 +22,16 @@ API_DESCRIPTION = (
 )
 
 
-def create_app(container: containers.DeclarativeContainer) -> FastAPI:
-    """Build the app around a composed container; resources open and close with it."""
+def create_app(container: MonolithContainer) -> FastAPI:
+    """Build the app around a composed container; its pools close with the app."""
     settings: Settings = container.settings()
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await _maybe_await(container.init_resources())
         try:
             yield
         finally:
-            await _maybe_await(container.shutdown_resources())
+            await close_monolith(container)
 
     app = FastAPI(
         title="hexashop",
@@ -62,8 +60,3 @@ def create_app(container: containers.DeclarativeContainer) -> FastAPI:
         )
     app.add_middleware(RequestContextMiddleware, max_body_bytes=settings.max_body_bytes)
     return app
-
-
-async def _maybe_await(result: Any) -> None:
-    if result is not None and hasattr(result, "__await__"):
-        await result

@@ -44,3 +44,9 @@ def build_monolith(settings: Settings, *, database_url: str | None) -> MonolithC
         else PostgresPersistence(database_url=database_url, pool_size=settings.db_pool_size)
     )
     return MonolithContainer(settings=settings, persistence=persistence)
+
+
+async def close_monolith(container: MonolithContainer) -> None:
+    """Release pools and worker threads; the app's lifespan calls it at shutdown."""
+    await container.platform.close()
+    await container.persistence.close()

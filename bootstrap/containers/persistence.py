@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -17,22 +15,26 @@ from adapters.outbound.persistence.postgres.identity.unit_of_work import (
 from adapters.outbound.persistence.postgres.readiness import PostgresReadinessProbe
 
 
+async def nothing_to_close() -> None:
+    return None
+
+
+async def dispose(engine: AsyncEngine) -> None:
+    await engine.dispose()
+
+
 class MemoryPersistence(containers.DeclarativeContainer):
     identity_store = providers.Singleton(InMemoryIdentityStore)
     identity_uow = providers.Factory(InMemoryIdentityUnitOfWork, store=identity_store)
     readiness = providers.Singleton(InMemoryReadinessProbe)
-
-
-async def engine(database_url: str, pool_size: int) -> AsyncIterator[AsyncEngine]:
-    created = create_engine(database_url, pool_size=pool_size)
-    yield created
-    await created.dispose()
+    close = providers.Callable(nothing_to_close)
 
 
 class PostgresPersistence(containers.DeclarativeContainer):
     database_url = providers.Dependency(instance_of=str)
     pool_size = providers.Dependency(instance_of=int, default=10)
 
-    engine = providers.Resource(engine, database_url, pool_size)
+    engine = providers.Singleton(create_engine, database_url, pool_size=pool_size)
     identity_uow = providers.Factory(PostgresIdentityUnitOfWork, engine=engine)
     readiness = providers.Singleton(PostgresReadinessProbe, engine=engine)
+    close = providers.Callable(dispose, engine)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -45,22 +44,17 @@ def mailer(settings: Settings) -> Mailer:
     )
 
 
-async def rate_limiter(settings: Settings) -> AsyncIterator[RateLimiter]:
+def rate_limiter(settings: Settings) -> RateLimiter:
     if settings.rate_limits == "off":
-        yield UnlimitedRateLimiter()
-        return
-    limiter = (
-        LimitsRateLimiter.redis(settings.redis_url)
-        if settings.redis_url
-        else LimitsRateLimiter.in_memory()
-    )
-    yield limiter
-    await limiter.close()
+        return UnlimitedRateLimiter()
+    if settings.redis_url:
+        return LimitsRateLimiter.redis(settings.redis_url)
+    return LimitsRateLimiter.in_memory()
 
 
-def password_hasher() -> Iterator[Argon2PasswordHasher]:
-    hasher = Argon2PasswordHasher()
-    yield hasher
+async def close_platform(rate_limiter: RateLimiter, hasher: Argon2PasswordHasher) -> None:
+    if isinstance(rate_limiter, LimitsRateLimiter):
+        await rate_limiter.close()
     hasher.close()
 
 
@@ -79,7 +73,10 @@ class PlatformContainer(containers.DeclarativeContainer):
         ttl=providers.Factory(timedelta, seconds=settings.provided.access_token_ttl_seconds),
     )
     access_token_verifier = access_tokens
-    password_hasher = providers.Resource(password_hasher)
+    password_hasher = providers.Singleton(Argon2PasswordHasher)
     mailer = providers.Singleton(mailer, settings)
-    rate_limiter = providers.Resource(rate_limiter, settings)
+    rate_limiter = providers.Singleton(rate_limiter, settings)
     security_log = providers.Singleton(StructlogSecurityLog)
+    # Singletons rather than async Resources: an async Resource makes every handler that
+    # depends on it resolve to a Future. The app's lifespan awaits this at shutdown.
+    close = providers.Callable(close_platform, rate_limiter, password_hasher)

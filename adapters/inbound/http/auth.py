@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from adapters.inbound.http.injection import Inject
 from application.shared.actor import Actor
 from application.shared.errors import AuthenticationError
 from application.shared.ports import AccessTokenVerifier
@@ -19,7 +20,7 @@ _bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1
 async def current_actor(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    verifier: AccessTokenVerifier = Depends(Provide["platform.access_token_verifier"]),
+    verifier: AccessTokenVerifier = Depends(Inject["platform.access_token_verifier"]),
 ) -> Actor:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise AuthenticationError("a bearer access token is required")

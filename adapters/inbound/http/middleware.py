@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from adapters.inbound.http.problems import internal_error_response, problem
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-_access_log = structlog.get_logger("hexashop.http")
+_access_log = structlog.get_logger(logger_name="hexashop.http")
 
 
 class BodyTooLargeError(Exception):
@@ -56,7 +56,9 @@ class RequestContextMiddleware:
         try:
             if _declared_length(scope) > self.max_body_bytes:
                 raise BodyTooLargeError
-            await self.app(scope, self._capped(receive), send_with_id)
+            # GET and HEAD bodies are never read, so they need no counting.
+            capped = receive if scope["method"] in ("GET", "HEAD") else self._capped(receive)
+            await self.app(scope, capped, send_with_id)
         except BodyTooLargeError:
             if not response_started:
                 await problem(

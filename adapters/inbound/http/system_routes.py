@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
+from adapters.inbound.http.injection import Inject
 from adapters.inbound.http.schemas import problem_responses
 from application.shared.ports import ReadinessProbe
 
@@ -27,7 +28,7 @@ async def healthz() -> HealthResponse:
 @router.get("/readyz", responses=problem_responses(503))
 @inject
 async def readyz(
-    probe: ReadinessProbe = Depends(Provide["platform.readiness"]),
+    probe: ReadinessProbe = Depends(Inject["platform.readiness"]),
 ) -> HealthResponse:
     await probe.check()
     return _OK

@@ -13,7 +13,7 @@ class LogMailer(Mailer):
     """
 
     def __init__(self) -> None:
-        self._logger = structlog.get_logger("hexashop.mail")
+        self._logger = structlog.get_logger(logger_name="hexashop.mail")
 
     async def send(self, message: EmailMessage) -> None:
         self._logger.info("mail.sent", to=message.to, subject=message.subject, text=message.text)

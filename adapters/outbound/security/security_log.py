@@ -11,7 +11,7 @@ class StructlogSecurityLog(SecurityLog):
     """One record per event on the ``hexashop.security`` logger, named ``security.<kind>``."""
 
     def __init__(self) -> None:
-        self._logger = structlog.get_logger("hexashop.security")
+        self._logger = structlog.get_logger(logger_name="hexashop.security")
 
     async def record(self, event: SecurityEvent) -> None:
         self._logger.info(

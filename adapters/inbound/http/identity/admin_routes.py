@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Query
 from fastapi import status as http_status
 
 from adapters.inbound.http.auth import CurrentActor
 from adapters.inbound.http.identity.schemas import AdminUserUpdateRequest, UserResponse
+from adapters.inbound.http.injection import Inject
 from adapters.inbound.http.schemas import PageResponse, problem_responses
 from application.identity.commands.delete_user import DeleteUser, DeleteUserHandler
 from application.identity.commands.update_user import UpdateUser, UpdateUserHandler
@@ -31,7 +32,7 @@ async def list_users(
     q: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
-    handler: ListUsersHandler = Depends(Provide["identity.list_users"]),
+    handler: ListUsersHandler = Depends(Inject["identity.list_users"]),
 ) -> PageResponse[UserResponse]:
     page = await handler.handle(
         ListUsers(
@@ -55,7 +56,7 @@ async def list_users(
 async def get_user(
     user_id: UUID,
     actor: CurrentActor,
-    handler: GetUserHandler = Depends(Provide["identity.get_user"]),
+    handler: GetUserHandler = Depends(Inject["identity.get_user"]),
 ) -> UserResponse:
     view = await handler.handle(GetUser(actor=actor, user_id=user_id))
     return UserResponse.model_validate(view, from_attributes=True)
@@ -67,7 +68,7 @@ async def update_user(
     user_id: UUID,
     body: AdminUserUpdateRequest,
     actor: CurrentActor,
-    handler: UpdateUserHandler = Depends(Provide["identity.update_user"]),
+    handler: UpdateUserHandler = Depends(Inject["identity.update_user"]),
 ) -> UserResponse:
     view = await handler.handle(
         UpdateUser(actor=actor, user_id=user_id, role=body.role, status=body.status)
@@ -84,6 +85,6 @@ async def update_user(
 async def delete_user(
     user_id: UUID,
     actor: CurrentActor,
-    handler: DeleteUserHandler = Depends(Provide["identity.delete_user"]),
+    handler: DeleteUserHandler = Depends(Inject["identity.delete_user"]),
 ) -> None:
     await handler.handle(DeleteUser(actor=actor, user_id=user_id))

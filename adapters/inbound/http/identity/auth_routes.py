@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, status
 
 from adapters.inbound.http.auth import ClientAddress
@@ -17,6 +17,7 @@ from adapters.inbound.http.identity.schemas import (
     TokenRequest,
     UserResponse,
 )
+from adapters.inbound.http.injection import Inject
 from adapters.inbound.http.schemas import problem_responses
 from application.identity.commands.log_in import LogIn, LogInHandler
 from application.identity.commands.log_out import LogOut, LogOutHandler
@@ -49,7 +50,7 @@ _MAIL_SENT = AcceptedResponse(
 async def register(
     body: RegisterRequest,
     client: ClientAddress,
-    handler: RegisterUserHandler = Depends(Provide["identity.register_user"]),
+    handler: RegisterUserHandler = Depends(Inject["identity.register_user"]),
 ) -> UserResponse:
     view = await handler.handle(
         RegisterUser(
@@ -63,7 +64,7 @@ async def register(
 @inject
 async def verify_email(
     body: TokenRequest,
-    handler: VerifyEmailHandler = Depends(Provide["identity.verify_email"]),
+    handler: VerifyEmailHandler = Depends(Inject["identity.verify_email"]),
 ) -> UserResponse:
     view = await handler.handle(VerifyEmail(token=body.token))
     return UserResponse.model_validate(view, from_attributes=True)
@@ -78,7 +79,7 @@ async def verify_email(
 async def resend_verification(
     body: EmailRequest,
     client: ClientAddress,
-    handler: ResendVerificationHandler = Depends(Provide["identity.resend_verification"]),
+    handler: ResendVerificationHandler = Depends(Inject["identity.resend_verification"]),
 ) -> AcceptedResponse:
     await handler.handle(ResendVerification(email=body.email, client=client))
     return _MAIL_SENT
@@ -89,7 +90,7 @@ async def resend_verification(
 async def login(
     body: LoginRequest,
     client: ClientAddress,
-    handler: LogInHandler = Depends(Provide["identity.log_in"]),
+    handler: LogInHandler = Depends(Inject["identity.log_in"]),
 ) -> TokenPairResponse:
     pair = await handler.handle(LogIn(email=body.email, password=body.password, client=client))
     return TokenPairResponse.model_validate(pair, from_attributes=True)
@@ -100,7 +101,7 @@ async def login(
 async def refresh(
     body: RefreshTokenRequest,
     client: ClientAddress,
-    handler: RefreshSessionHandler = Depends(Provide["identity.refresh_session"]),
+    handler: RefreshSessionHandler = Depends(Inject["identity.refresh_session"]),
 ) -> TokenPairResponse:
     pair = await handler.handle(RefreshSession(refresh_token=body.refresh_token, client=client))
     return TokenPairResponse.model_validate(pair, from_attributes=True)
@@ -114,7 +115,7 @@ async def refresh(
 @inject
 async def logout(
     body: RefreshTokenRequest,
-    handler: LogOutHandler = Depends(Provide["identity.log_out"]),
+    handler: LogOutHandler = Depends(Inject["identity.log_out"]),
 ) -> None:
     await handler.handle(LogOut(refresh_token=body.refresh_token))
 
@@ -128,7 +129,7 @@ async def logout(
 async def forgot_password(
     body: EmailRequest,
     client: ClientAddress,
-    handler: RequestPasswordResetHandler = Depends(Provide["identity.request_password_reset"]),
+    handler: RequestPasswordResetHandler = Depends(Inject["identity.request_password_reset"]),
 ) -> AcceptedResponse:
     await handler.handle(RequestPasswordReset(email=body.email, client=client))
     return _MAIL_SENT
@@ -142,6 +143,6 @@ async def forgot_password(
 @inject
 async def reset_password(
     body: PasswordResetRequest,
-    handler: ResetPasswordHandler = Depends(Provide["identity.reset_password"]),
+    handler: ResetPasswordHandler = Depends(Inject["identity.reset_password"]),
 ) -> None:
     await handler.handle(ResetPassword(token=body.token, new_password=body.new_password))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Response
 
+from adapters.inbound.http.injection import Inject
 from application.identity.queries.get_public_keys import GetPublicKeys, GetPublicKeysHandler
 
 router = APIRouter(tags=["keys"])
@@ -16,7 +17,7 @@ router = APIRouter(tags=["keys"])
 @inject
 async def jwks(
     response: Response,
-    handler: GetPublicKeysHandler = Depends(Provide["identity.get_public_keys"]),
+    handler: GetPublicKeysHandler = Depends(Inject["identity.get_public_keys"]),
 ) -> dict[str, Any]:
     response.headers["Cache-Control"] = "public, max-age=300"
     return await handler.handle(GetPublicKeys())

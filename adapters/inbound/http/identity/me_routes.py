@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 
 from adapters.inbound.http.auth import CurrentActor
@@ -12,6 +12,7 @@ from adapters.inbound.http.identity.schemas import (
     TokenPairResponse,
     UserResponse,
 )
+from adapters.inbound.http.injection import Inject
 from adapters.inbound.http.schemas import problem_responses
 from application.identity.commands.change_password import ChangePassword, ChangePasswordHandler
 from application.identity.commands.update_profile import UpdateProfile, UpdateProfileHandler
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
 @inject
 async def read_me(
     actor: CurrentActor,
-    handler: GetProfileHandler = Depends(Provide["identity.get_profile"]),
+    handler: GetProfileHandler = Depends(Inject["identity.get_profile"]),
 ) -> UserResponse:
     view = await handler.handle(GetProfile(actor=actor))
     return UserResponse.model_validate(view, from_attributes=True)
@@ -35,7 +36,7 @@ async def read_me(
 async def update_me(
     body: ProfileUpdateRequest,
     actor: CurrentActor,
-    handler: UpdateProfileHandler = Depends(Provide["identity.update_profile"]),
+    handler: UpdateProfileHandler = Depends(Inject["identity.update_profile"]),
 ) -> UserResponse:
     view = await handler.handle(UpdateProfile(actor=actor, full_name=body.full_name))
     return UserResponse.model_validate(view, from_attributes=True)
@@ -46,7 +47,7 @@ async def update_me(
 async def change_password(
     body: PasswordChangeRequest,
     actor: CurrentActor,
-    handler: ChangePasswordHandler = Depends(Provide["identity.change_password"]),
+    handler: ChangePasswordHandler = Depends(Inject["identity.change_password"]),
 ) -> TokenPairResponse:
     pair = await handler.handle(
         ChangePassword(

@@ -15,5 +15,7 @@ ONE_TIME_TOKENS: Table[UUID, OneTimeToken] = Table("one_time_tokens")
 
 
 class InMemoryIdentityStore(InMemoryStore):
-    """Users, refresh tokens and one-time tokens, committed; its own type so that no other
-    context's unit of work can be handed identity's data by mistake."""
+    """Identity's committed users and tokens.
+
+    A type of its own so that no other context's unit of work can be handed it by mistake.
+    """

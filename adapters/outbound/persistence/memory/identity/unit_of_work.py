@@ -15,8 +15,10 @@ from application.identity.ports import IdentityUnitOfWork
 
 
 class InMemoryIdentityUnitOfWork(IdentityUnitOfWork):
-    """Transactions on identity's store run one at a time (see the store module), so a task
-    holding one must not open another on the same store."""
+    """Transactions on one store run one at a time (see ``memory.store``).
+
+    So a task inside one must not open another on the same store: it would wait forever.
+    """
 
     def __init__(self, store: InMemoryIdentityStore) -> None:
         self._tx = store.transaction()
