@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 import adapters.inbound.http
+from adapters.inbound.http.cors import AllowlistCORSMiddleware
 from adapters.inbound.http.identity import admin_routes, auth_routes, keys_routes, me_routes
 from adapters.inbound.http.middleware import RequestContextMiddleware
 from adapters.inbound.http.problems import install_problem_handlers
@@ -52,7 +52,7 @@ def create_app(container: MonolithContainer) -> FastAPI:
         app.include_router(router)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            AllowlistCORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-Match"],

@@ -53,17 +53,25 @@ class RequestContextMiddleware:
                 message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
+        cap = _BodyCap(receive, self.max_body_bytes)
+
+        async def send_unless_cut_off(message: Message) -> None:
+            # When the cap cuts a body off, the app answers that in its own way (FastAPI:
+            # a 400 "error parsing the body"); the client is owed a 413 instead.
+            if not cap.exceeded:
+                await send_with_id(message)
+            elif message["type"] == "http.response.start" and not response_started:
+                await self._payload_too_large(scope, receive, send_with_id)
+
         try:
             if _declared_length(scope) > self.max_body_bytes:
                 raise BodyTooLargeError
             # GET and HEAD bodies are never read, so they need no counting.
-            capped = receive if scope["method"] in ("GET", "HEAD") else self._capped(receive)
-            await self.app(scope, capped, send_with_id)
+            capped = receive if scope["method"] in ("GET", "HEAD") else cap.receive
+            await self.app(scope, capped, send_unless_cut_off)
         except BodyTooLargeError:
             if not response_started:
-                await problem(
-                    413, "payload-too-large", f"the body exceeds {self.max_body_bytes} bytes"
-                )(scope, receive, send_with_id)
+                await self._payload_too_large(scope, receive, send_with_id)
         except Exception:
             _access_log.exception("unhandled_error", request_id=request_id)
             if not response_started:
@@ -71,19 +79,27 @@ class RequestContextMiddleware:
         finally:
             _log_request(scope, request_id, status, started)
 
-    def _capped(self, receive: Receive) -> Receive:
-        remaining = self.max_body_bytes
+    async def _payload_too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+        detail = f"the body exceeds {self.max_body_bytes} bytes"
+        await problem(413, "payload-too-large", detail)(scope, receive, send)
 
-        async def capped_receive() -> Message:
-            nonlocal remaining
-            message = await receive()
-            if message["type"] == "http.request":
-                remaining -= len(message.get("body", b""))
-                if remaining < 0:
-                    raise BodyTooLargeError
-            return message
 
-        return capped_receive
+class _BodyCap:
+    """Counts body bytes as the app reads them and stops the read past the limit."""
+
+    def __init__(self, receive: Receive, limit: int) -> None:
+        self._receive = receive
+        self._remaining = limit
+        self.exceeded = False
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self._remaining -= len(message.get("body", b""))
+            if self._remaining < 0:
+                self.exceeded = True
+                raise BodyTooLargeError
+        return message
 
 
 def _request_id(scope: Scope) -> str:

@@ -137,10 +137,18 @@ async def _on_validation_error(_: Request, error: Exception) -> Response:
     return problem(422, "validation-failed", "the request has invalid fields", errors=errors)
 
 
+# Starlette and FastAPI raise these themselves: a body they cannot parse (invalid UTF-8,
+# nesting too deep) is a 400; every body this API takes is JSON.
+_HTTP_CODES = {400: "malformed-json", 404: "route-not-found", 405: "method-not-allowed"}
+_HTTP_DETAILS = {400: "the request body is not valid JSON"}
+
+
 async def _on_http_exception(_: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
-    code = {404: "route-not-found", 405: "method-not-allowed"}.get(error.status_code, "http-error")
-    detail = error.detail if isinstance(error.detail, str) else _TITLES.get(error.status_code, "")
+    code = _HTTP_CODES.get(error.status_code, "http-error")
+    detail = _HTTP_DETAILS.get(error.status_code) or (
+        error.detail if isinstance(error.detail, str) else _TITLES.get(error.status_code, "")
+    )
     headers = dict(error.headers) if error.headers else None
     return problem(error.status_code, code, detail, headers=headers)
 
