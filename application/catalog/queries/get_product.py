@@ -1,0 +1,29 @@
+"""Anyone reads an active product with its stock; admins read inactive ones too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from application.catalog.lookups import stock_of, visible_product
+from application.catalog.ports import CatalogUnitOfWork
+from application.catalog.views import ProductView
+from application.shared.actor import Actor
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GetProduct:
+    product_id: UUID
+    actor: Actor | None = None  # None: an anonymous caller
+
+
+class GetProductHandler:
+    """Raises ProductNotFoundError for an unknown product, or an inactive one to non-admins."""
+
+    def __init__(self, *, uow: CatalogUnitOfWork) -> None:
+        self._uow = uow
+
+    async def handle(self, query: GetProduct) -> ProductView:
+        async with self._uow:
+            product = await visible_product(self._uow, query.product_id, query.actor)
+            return ProductView.of(product, await stock_of(self._uow, product.id))
