@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 import adapters.inbound.http
+from adapters.inbound.http.catalog import category_routes, product_routes, stock_routes
 from adapters.inbound.http.cors import AllowlistCORSMiddleware
 from adapters.inbound.http.identity import admin_routes, auth_routes, keys_routes, me_routes
 from adapters.inbound.http.middleware import RequestContextMiddleware
@@ -48,6 +49,9 @@ def create_app(container: MonolithContainer) -> FastAPI:
         auth_routes.router,
         me_routes.router,
         admin_routes.router,
+        category_routes.router,
+        product_routes.router,
+        stock_routes.router,
     ):
         app.include_router(router)
     if settings.cors_origins:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 
 from application.identity.policy import IdentityPolicy
+from bootstrap.containers.catalog import CatalogContainer
 from bootstrap.containers.identity import IdentityContainer
 from bootstrap.containers.persistence import MemoryPersistence, PostgresPersistence
 from bootstrap.containers.platform import PlatformContainer
@@ -33,6 +34,9 @@ class MonolithContainer(containers.DeclarativeContainer):
         security_log=platform.security_log,
         clock=platform.clock,
         policy=providers.Singleton(identity_policy, settings),
+    )
+    catalog = providers.Container(
+        CatalogContainer, uow=persistence.catalog_uow, clock=platform.clock
     )
 
 

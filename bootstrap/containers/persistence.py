@@ -5,6 +5,8 @@ from __future__ import annotations
 from dependency_injector import containers, providers
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.outbound.persistence.memory.catalog.store import InMemoryCatalogStore
+from adapters.outbound.persistence.memory.catalog.unit_of_work import InMemoryCatalogUnitOfWork
 from adapters.outbound.persistence.memory.identity.store import InMemoryIdentityStore
 from adapters.outbound.persistence.memory.identity.unit_of_work import InMemoryIdentityUnitOfWork
 from adapters.outbound.persistence.memory.readiness import InMemoryReadinessProbe
@@ -26,6 +28,8 @@ async def dispose(engine: AsyncEngine) -> None:
 class MemoryPersistence(containers.DeclarativeContainer):
     identity_store = providers.Singleton(InMemoryIdentityStore)
     identity_uow = providers.Factory(InMemoryIdentityUnitOfWork, store=identity_store)
+    catalog_store = providers.Singleton(InMemoryCatalogStore)
+    catalog_uow = providers.Factory(InMemoryCatalogUnitOfWork, store=catalog_store)
     readiness = providers.Singleton(InMemoryReadinessProbe)
     close = providers.Callable(nothing_to_close)
 

@@ -6,7 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
-from domain.shared.errors import ConflictError, InvalidValueError, NotFoundError
+from domain.shared.errors import (
+    ConflictError,
+    InvalidValueError,
+    NotFoundError,
+    PreconditionFailedError,
+)
 
 
 class CategoryNotFoundError(NotFoundError):
@@ -103,7 +108,7 @@ class SkuTakenError(ConflictError):
         self.sku = sku
 
 
-class ProductVersionMismatchError(ConflictError):
+class ProductVersionMismatchError(PreconditionFailedError):
     """The caller changed a product it read at another version (a failed If-Match).
 
     Its code is the one the HTTP adapter answers with 412 Precondition Failed.
@@ -162,6 +167,18 @@ class InsufficientStockError(ConflictError):
                 for line in self.short_lines
             )
         )
+
+    def extensions(self) -> dict[str, object]:
+        return {
+            "short_lines": [
+                {
+                    "product_id": str(line.product_id),
+                    "requested": line.requested,
+                    "available": line.available,
+                }
+                for line in self.short_lines
+            ]
+        }
 
 
 class ShortStockError(InsufficientStockError):

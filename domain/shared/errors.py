@@ -16,6 +16,10 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
 
+    def extensions(self) -> dict[str, object]:
+        """Structured facts a client can act on (JSON-ready), beyond the code and message."""
+        return {}
+
 
 class InvalidValueError(DomainError):
     """A value broke a rule of the model; ``field`` names the input at fault."""
@@ -45,3 +49,9 @@ class ConcurrentUpdateError(ConflictError):
     """The row changed since it was loaded; the caller may reload and try again."""
 
     code = "concurrent-update"
+
+
+class PreconditionFailedError(ConflictError):
+    """The caller acted on a version of the thing that is no longer current (If-Match)."""
+
+    code = "precondition-failed"

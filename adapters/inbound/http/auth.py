@@ -22,7 +22,27 @@ async def current_actor(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     verifier: AccessTokenVerifier = Depends(Inject["platform.access_token_verifier"]),
 ) -> Actor:
-    if credentials is None or credentials.scheme.lower() != "bearer":
+    if credentials is None:
+        raise AuthenticationError("a bearer access token is required")
+    return _verified(request, credentials, verifier)
+
+
+@inject
+async def optional_actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    verifier: AccessTokenVerifier = Depends(Inject["platform.access_token_verifier"]),
+) -> Actor | None:
+    """The caller on public routes: None when anonymous, but a bad token is still a 401."""
+    if credentials is None:
+        return None
+    return _verified(request, credentials, verifier)
+
+
+def _verified(
+    request: Request, credentials: HTTPAuthorizationCredentials, verifier: AccessTokenVerifier
+) -> Actor:
+    if credentials.scheme.lower() != "bearer":
         raise AuthenticationError("a bearer access token is required")
     actor = verifier.verify(credentials.credentials)
     request.state.user_id = str(actor.user_id)
@@ -35,4 +55,5 @@ def client_address(request: Request) -> str:
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
+OptionalActor = Annotated[Actor | None, Depends(optional_actor)]
 ClientAddress = Annotated[str, Depends(client_address)]

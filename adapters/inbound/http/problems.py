@@ -27,6 +27,7 @@ from domain.shared.errors import (
     DomainError,
     InvalidValueError,
     NotFoundError,
+    PreconditionFailedError,
 )
 
 PROBLEM_JSON = "application/problem+json"
@@ -34,6 +35,7 @@ PROBLEM_JSON = "application/problem+json"
 _STATUS_BY_BASE: tuple[tuple[type[DomainError], int], ...] = (
     (InvalidValueError, 422),
     (NotFoundError, 404),
+    (PreconditionFailedError, 412),
     (ConflictError, 409),
     (AuthenticationError, 401),
     (PermissionDeniedError, 403),
@@ -73,8 +75,10 @@ def problem(
     *,
     errors: Sequence[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, object] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
+        **(extensions or {}),
         "type": f"/problems/{code}",
         "title": _TITLES.get(status, "Error"),
         "status": status,
@@ -101,7 +105,9 @@ def domain_error_response(error: DomainError) -> Response:
         detail = f"{error.field} {error.message}"
     else:
         detail = error.message
-    return problem(status, error.code, detail, errors=errors, headers=headers)
+    return problem(
+        status, error.code, detail, errors=errors, headers=headers, extensions=error.extensions()
+    )
 
 
 def internal_error_response() -> Response:
