@@ -25,6 +25,8 @@ _ALGORITHM = "EdDSA"
 _REQUIRED_CLAIMS = ["iss", "aud", "sub", "iat", "nbf", "exp", "jti", "role", "email_verified"]
 # Enough for clocks of servers in one deployment to disagree, too little to matter for expiry.
 _LEEWAY_SECONDS = 5
+# Verified tokens remembered (oldest dropped first): ~a few MB at most.
+_VERIFIED_CACHE_SIZE = 10_000
 
 
 class JwtAccessTokens(AccessTokenIssuer, AccessTokenVerifier):
@@ -57,6 +59,7 @@ class JwtAccessTokens(AccessTokenIssuer, AccessTokenVerifier):
         self._audience = audience
         self._clock = clock
         self._ttl_seconds = int(ttl.total_seconds())
+        self._verified: dict[str, tuple[dict[str, Any], Actor]] = {}
 
     def issue(self, user: User, *, now: datetime) -> IssuedAccessToken:
         issued_at = int(now.timestamp())
@@ -77,12 +80,23 @@ class JwtAccessTokens(AccessTokenIssuer, AccessTokenVerifier):
         return IssuedAccessToken(token=token, expires_in=self._ttl_seconds)
 
     def verify(self, token: str) -> Actor:
+        # A client sends the same token with every request until it expires: the signature
+        # of those exact bytes was checked once, so a hit only re-checks the times.
+        cached = self._verified.get(token)
+        if cached is not None:
+            claims, actor = cached
+            self._check_times(claims)
+            return actor
         # A JWT is ASCII; anything else would fail encoding inside PyJWT with a non-JWT error.
         if not token.isascii():
             raise InvalidTokenError()
         claims = self._decode(token)
         self._check_times(claims)
-        return _actor_from(claims)
+        actor = _actor_from(claims)
+        if len(self._verified) >= _VERIFIED_CACHE_SIZE:
+            self._verified.pop(next(iter(self._verified)))
+        self._verified[token] = (claims, actor)
+        return actor
 
     def public_jwks(self) -> dict[str, Any]:
         return {"keys": [_public_jwk(kid, key) for kid, key in self._keys.items()]}

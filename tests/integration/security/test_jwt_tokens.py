@@ -485,3 +485,22 @@ def test_raises_value_error_when_the_ttl_is_below_one_second(
             clock=clock,
             ttl=timedelta(milliseconds=500),
         )
+
+
+def test_cached_token_is_still_refused_when_it_expires_after_first_use(
+    tokens: JwtAccessTokens, clock: FixedClock
+) -> None:
+    token = tokens.issue(a_user(), now=clock.now()).token
+    tokens.verify(token)
+    clock.advance(timedelta(minutes=16))
+
+    with pytest.raises(InvalidTokenError):
+        tokens.verify(token)
+
+
+def test_same_actor_is_returned_when_a_token_is_verified_again(tokens: JwtAccessTokens) -> None:
+    token = tokens.issue(a_user(), now=T0).token
+
+    first, second = tokens.verify(token), tokens.verify(token)
+
+    assert first == second
