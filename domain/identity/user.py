@@ -212,11 +212,14 @@ class User(EventRecorder):
             )
         self.updated_at = now
 
-    def record_successful_login(self, *, now: datetime) -> None:
-        if self.failed_logins or self.locked_until is not None:
-            self.failed_logins = 0
-            self.locked_until = None
-            self.updated_at = now
+    def record_successful_login(self, *, now: datetime) -> bool:
+        """Clear the failure count; True when there was anything to clear."""
+        if not self.failed_logins and self.locked_until is None:
+            return False
+        self.failed_logins = 0
+        self.locked_until = None
+        self.updated_at = now
+        return True
 
     def change_role(self, role: Role, *, by: UserId, now: datetime) -> None:
         if self.status is UserStatus.DELETED:

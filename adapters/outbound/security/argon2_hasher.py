@@ -31,7 +31,7 @@ class Argon2PasswordHasher(PasswordHasher):
             type=Type.ID,
         )
         self._executor = ThreadPoolExecutor(
-            max_workers=os.cpu_count() or 1, thread_name_prefix="argon2"
+            max_workers=_usable_cores(), thread_name_prefix="argon2"
         )
         self._decoy_hash: str | None = None
 
@@ -72,3 +72,12 @@ class Argon2PasswordHasher(PasswordHasher):
 def _encode(password: str) -> bytes:
     # JSON can carry lone surrogates, which plain UTF-8 refuses; valid text encodes as usual.
     return password.encode("utf-8", "surrogatepass")
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (fewer than the machine's when pinned): one hashing
+    thread per core leaves the event loop its share of each, where more would starve it."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # platforms without affinity (macOS)
+        return os.cpu_count() or 1

@@ -100,10 +100,13 @@ class LogInHandler:
                 await self._uow.commit()
                 await record_security_events(self._log, user.pull_events())
                 await self._fail(user.email, command.client, reason, user)
-            user.record_successful_login(now=now)
+            changed = user.record_successful_login(now=now)
             if new_hash is not None:
                 user.upgrade_password_hash(new_hash, now=now)
-            await self._uow.users.save(user)
+            # A clean login leaves the user as it was: not rewriting it lets the same
+            # account log in from many clients at once without version conflicts.
+            if changed or new_hash is not None:
+                await self._uow.users.save(user)
             token, secret = new_refresh_token(user.id, now=now, ttl=self._policy.refresh_token_ttl)
             await self._uow.refresh_tokens.add(token)
             await self._uow.commit()

@@ -250,3 +250,18 @@ async def test_reset_token_is_hashed_at_rest_when_mailed() -> None:
 
     token = world.token_mailed_to("grace@example.com")
     assert token not in repr(world.store.__dict__)
+
+
+async def test_user_is_not_rewritten_when_a_clean_login_succeeds() -> None:
+    world = IdentityWorld()
+    await an_account(world)
+    async with world.uow() as uow:
+        before = await uow.users.get_by_email(EmailAddress.parse("grace@example.com"))
+
+    await log_in(world)
+
+    async with world.uow() as uow:
+        after = await uow.users.get_by_email(EmailAddress.parse("grace@example.com"))
+    assert before is not None
+    assert after is not None
+    assert after.version == before.version
