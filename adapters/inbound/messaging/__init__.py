@@ -1,0 +1,1 @@
+"""Consumers of integration messages: each parses a message into its context's own command."""

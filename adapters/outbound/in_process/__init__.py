@@ -1,0 +1,1 @@
+"""Adapters that reach another context inside the same process (the modular monolith)."""
