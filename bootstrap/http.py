@@ -12,10 +12,16 @@ from adapters.inbound.http.catalog import category_routes, product_routes, stock
 from adapters.inbound.http.cors import AllowlistCORSMiddleware
 from adapters.inbound.http.identity import admin_routes, auth_routes, keys_routes, me_routes
 from adapters.inbound.http.middleware import RequestContextMiddleware
+from adapters.inbound.http.ordering import (
+    admin_order_routes,
+    order_routes,
+    payment_method_routes,
+)
 from adapters.inbound.http.problems import install_problem_handlers
 from adapters.inbound.http.system_routes import router as system_router
 from bootstrap.containers.monolith import MonolithContainer, close_monolith
 from bootstrap.settings import Settings
+from bootstrap.workers import running_workers
 
 API_DESCRIPTION = (
     "hexashop's API. Errors are RFC 9457 problems (application/problem+json) whose `code` "
@@ -30,7 +36,8 @@ def create_app(container: MonolithContainer) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
-            yield
+            async with running_workers(container):
+                yield
         finally:
             await close_monolith(container)
 
@@ -52,6 +59,9 @@ def create_app(container: MonolithContainer) -> FastAPI:
         category_routes.router,
         product_routes.router,
         stock_routes.router,
+        payment_method_routes.router,
+        order_routes.router,
+        admin_order_routes.router,
     ):
         app.include_router(router)
     if settings.cors_origins:

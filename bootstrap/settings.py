@@ -39,6 +39,14 @@ class Settings(BaseSettings):
     jwt_audience: str = "hexashop-api"
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
 
+    # HMAC key of payment instrument fingerprints (32+ bytes); unset: generated once into
+    # DATA_DIR. Changing it makes every stored instrument look new to duplicate checks.
+    payment_fingerprint_secret: SecretStr | None = Field(default=None, min_length=32)
+    payment_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    pending_order_ttl_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
+    outbox_relay_interval_seconds: float = Field(default=0.2, gt=0, le=60)
+    order_expiry_interval_seconds: float = Field(default=30.0, gt=0, le=3600)
+
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "console"] = "json"
 

@@ -4,12 +4,34 @@ from __future__ import annotations
 
 from dependency_injector import containers, providers
 
+from adapters.inbound.messaging.stock_effects import StockEffectsConsumer
+from adapters.outbound.in_process.catalog_gateway import InProcessCatalogGateway
+from adapters.outbound.in_process.publisher import InProcessPublisher
+from adapters.outbound.payments.sandbox import SandboxPaymentProcessor
+from adapters.outbound.security.fingerprints import HmacInstrumentFingerprinter
+from adapters.outbound.security.secret_files import load_or_create_secret
 from application.identity.policy import IdentityPolicy
 from bootstrap.containers.catalog import CatalogContainer
 from bootstrap.containers.identity import IdentityContainer
+from bootstrap.containers.ordering import OrderingContainer
 from bootstrap.containers.persistence import MemoryPersistence, PostgresPersistence
 from bootstrap.containers.platform import PlatformContainer
 from bootstrap.settings import Settings
+
+FINGERPRINT_SECRET_FILE = "payment-fingerprint.key"
+
+
+def fingerprint_secret(settings: Settings) -> bytes:
+    if settings.payment_fingerprint_secret is not None:
+        return settings.payment_fingerprint_secret.get_secret_value().encode()
+    return load_or_create_secret(settings.data_dir / FINGERPRINT_SECRET_FILE)
+
+
+def stock_effects_bus(consumer: StockEffectsConsumer) -> InProcessPublisher:
+    bus = InProcessPublisher()
+    for topic, handler in consumer.subscriptions().items():
+        bus.subscribe(topic, handler)
+    return bus
 
 
 def identity_policy(settings: Settings) -> IdentityPolicy:
@@ -37,6 +59,36 @@ class MonolithContainer(containers.DeclarativeContainer):
     )
     catalog = providers.Container(
         CatalogContainer, uow=persistence.catalog_uow, clock=platform.clock
+    )
+    ordering = providers.Container(
+        OrderingContainer,
+        uow=persistence.ordering_uow,
+        idempotency=persistence.idempotency_store,
+        catalog=providers.Singleton(
+            InProcessCatalogGateway,
+            get_product=catalog.get_product.provider,
+            reserve_stock=catalog.reserve_stock.provider,
+            commit_reservation=catalog.commit_reservation.provider,
+            release_reservation=catalog.release_reservation.provider,
+            return_stock=catalog.return_stock.provider,
+        ),
+        processor=providers.Singleton(
+            SandboxPaymentProcessor, timeout=settings.provided.payment_timeout_seconds
+        ),
+        fingerprinter=providers.Singleton(
+            HmacInstrumentFingerprinter, providers.Callable(fingerprint_secret, settings)
+        ),
+        # The bus hands the outbox's messages to the catalog's consumers, in process.
+        publisher=providers.Singleton(
+            stock_effects_bus,
+            providers.Factory(
+                StockEffectsConsumer,
+                commit_reservation=catalog.commit_reservation.provider,
+                release_reservation=catalog.release_reservation.provider,
+                return_stock=catalog.return_stock.provider,
+            ),
+        ),
+        clock=platform.clock,
     )
 
 

@@ -9,6 +9,11 @@ from adapters.outbound.persistence.memory.catalog.store import InMemoryCatalogSt
 from adapters.outbound.persistence.memory.catalog.unit_of_work import InMemoryCatalogUnitOfWork
 from adapters.outbound.persistence.memory.identity.store import InMemoryIdentityStore
 from adapters.outbound.persistence.memory.identity.unit_of_work import InMemoryIdentityUnitOfWork
+from adapters.outbound.persistence.memory.ordering import (
+    InMemoryIdempotencyStore,
+    InMemoryOrderingStore,
+    InMemoryOrderingUnitOfWork,
+)
 from adapters.outbound.persistence.memory.readiness import InMemoryReadinessProbe
 from adapters.outbound.persistence.postgres.engine import create_engine
 from adapters.outbound.persistence.postgres.identity.unit_of_work import (
@@ -30,6 +35,9 @@ class MemoryPersistence(containers.DeclarativeContainer):
     identity_uow = providers.Factory(InMemoryIdentityUnitOfWork, store=identity_store)
     catalog_store = providers.Singleton(InMemoryCatalogStore)
     catalog_uow = providers.Factory(InMemoryCatalogUnitOfWork, store=catalog_store)
+    ordering_store = providers.Singleton(InMemoryOrderingStore)
+    ordering_uow = providers.Factory(InMemoryOrderingUnitOfWork, store=ordering_store)
+    idempotency_store = providers.Singleton(InMemoryIdempotencyStore, store=ordering_store)
     readiness = providers.Singleton(InMemoryReadinessProbe)
     close = providers.Callable(nothing_to_close)
 

@@ -81,6 +81,9 @@ def settings_for_tests(data_dir: Path, **overrides: Any) -> Settings:
         "smtp_host": None,
         "cors_origins": [],
         "log_format": "console",
+        # Tests relay the outbox and expire orders when they choose to (bootstrap.workers).
+        "outbox_relay_interval_seconds": 60,
+        "order_expiry_interval_seconds": 3600,
     }
     values.update(overrides)
     return Settings(**values)
