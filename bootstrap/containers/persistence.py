@@ -15,6 +15,7 @@ from adapters.outbound.persistence.memory.ordering import (
     InMemoryOrderingUnitOfWork,
 )
 from adapters.outbound.persistence.memory.readiness import InMemoryReadinessProbe
+from adapters.outbound.persistence.postgres.catalog.unit_of_work import PostgresCatalogUnitOfWork
 from adapters.outbound.persistence.postgres.engine import create_engine
 from adapters.outbound.persistence.postgres.identity.unit_of_work import (
     PostgresIdentityUnitOfWork,
@@ -48,5 +49,6 @@ class PostgresPersistence(containers.DeclarativeContainer):
 
     engine = providers.Singleton(create_engine, database_url, pool_size=pool_size)
     identity_uow = providers.Factory(PostgresIdentityUnitOfWork, engine=engine)
+    catalog_uow = providers.Factory(PostgresCatalogUnitOfWork, engine=engine)
     readiness = providers.Singleton(PostgresReadinessProbe, engine=engine)
     close = providers.Callable(dispose, engine)

@@ -1,30 +1,28 @@
-"""Every catalog port contract runs against each of its adapters.
+"""Every catalog port contract runs against each of its adapters: memory and PostgreSQL.
 
 ``new_uow`` is parametrized over ``ADAPTERS``: one factory per adapter, each taking the
-pytest request and returning a maker of units of work over one empty store. Only the
-in-memory adapter exists so far; to run every suite on PostgreSQL as well, add
-
-    def _postgres(request: pytest.FixtureRequest) -> NewUnitOfWork:
-        engine: AsyncEngine = request.getfixturevalue("pg_engine")  # emptied per test
-        return lambda: PostgresCatalogUnitOfWork(engine)
-
-and ``pytest.param(_postgres, id="postgres", marks=pytest.mark.postgres)`` to ``ADAPTERS``
-(plus, if the pool should be open before concurrent tests start, a ``warm_pool`` fixture
-like identity's). Suites only use ``new_uow``, ``given`` and ``receive``, never an adapter.
+pytest request and returning a maker of units of work over one empty store (a fresh memory
+store, or the session's database emptied by ``pg_engine``, its pool opened up front by
+``warm_pool`` so that concurrent tasks really overlap). Suites only use ``new_uow``,
+``given`` and ``receive``, never an adapter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import pytest
+import pytest_asyncio
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.persistence.memory.catalog import (
     InMemoryCatalogStore,
     InMemoryCatalogUnitOfWork,
 )
+from adapters.outbound.persistence.postgres.catalog import PostgresCatalogUnitOfWork
 from application.catalog.ports import CatalogUnitOfWork
 from domain.catalog.category import Category
 from domain.catalog.product import Product
@@ -47,7 +45,25 @@ def _memory(request: pytest.FixtureRequest) -> NewUnitOfWork:
     return lambda: InMemoryCatalogUnitOfWork(store)
 
 
-ADAPTERS = [pytest.param(_memory, id="memory")]
+def _postgres(request: pytest.FixtureRequest) -> NewUnitOfWork:
+    request.getfixturevalue("warm_pool")
+    engine: AsyncEngine = request.getfixturevalue("pg_engine")  # emptied per test
+    return lambda: PostgresCatalogUnitOfWork(engine)
+
+
+ADAPTERS = [
+    pytest.param(_memory, id="memory"),
+    pytest.param(_postgres, id="postgres", marks=pytest.mark.postgres),
+]
+
+
+@pytest_asyncio.fixture
+async def warm_pool(pg_engine: AsyncEngine) -> None:
+    """Open the pool's connections up front, so that concurrent tasks in a test really
+    overlap instead of being spaced out by connection set-up."""
+    async with AsyncExitStack() as stack:
+        for _ in range(CONCURRENT_TASKS):
+            await stack.enter_async_context(pg_engine.connect())
 
 
 @pytest.fixture(params=ADAPTERS)

@@ -1,0 +1,122 @@
+"""Stock levels and their ledger in PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import exists, insert, select, update
+
+from adapters.outbound.persistence.postgres.catalog.mappers import (
+    stock_level_from_row,
+    stock_level_values,
+    stock_movement_from_row,
+    stock_movement_values,
+)
+from adapters.outbound.persistence.postgres.catalog.tables import (
+    STOCK_LEVELS_PKEY,
+    STOCK_LEVELS_PRODUCT,
+    STOCK_MOVEMENTS_PKEY,
+    STOCK_MOVEMENTS_PRODUCT,
+    stock_levels,
+    stock_movements,
+)
+from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
+from application.catalog.ports import StockLevelRepository, StockMovementLedger
+from domain.catalog.errors import ProductNotFoundError
+from domain.catalog.stock import StockLevel, StockMovement
+from domain.catalog.values import ProductId
+from domain.shared.errors import ConcurrentUpdateError, ConflictError
+
+_LEVEL = select(*(column for column in stock_levels.c if column.name != "available"))
+
+
+class PostgresStockLevelRepository(StockLevelRepository):
+    def __init__(self, transaction: PostgresTransaction) -> None:
+        self._tx = transaction
+
+    async def add(self, level: StockLevel) -> None:
+        await self._tx.execute(
+            insert(stock_levels).values(
+                product_id=level.product_id, version=level.version, **stock_level_values(level)
+            ),
+            on_constraint={
+                STOCK_LEVELS_PRODUCT: lambda: ProductNotFoundError(level.product_id),
+                STOCK_LEVELS_PKEY: lambda: ConflictError(
+                    f"product {level.product_id} already has a stock level"
+                ),
+            },
+        )
+
+    async def get(self, product_id: ProductId) -> StockLevel | None:
+        result = await self._tx.execute(_LEVEL.where(stock_levels.c.product_id == product_id))
+        row = result.first()
+        return None if row is None else stock_level_from_row(row)
+
+    async def get_for_update(
+        self, product_ids: Collection[ProductId]
+    ) -> dict[ProductId, StockLevel]:
+        wanted = sorted(set(product_ids))
+        if not wanted:
+            return {}
+        # Rows are locked as the sorted scan returns them (LockRows above Sort): in product
+        # id order, the order every other stock change locks them in.
+        result = await self._tx.execute(
+            _LEVEL.where(stock_levels.c.product_id.in_(wanted))
+            .order_by(stock_levels.c.product_id)
+            .with_for_update()
+        )
+        levels = (stock_level_from_row(row) for row in result)
+        return {level.product_id: level for level in levels}
+
+    async def save(self, level: StockLevel) -> None:
+        result = await self._tx.execute(
+            update(stock_levels)
+            .where(
+                stock_levels.c.product_id == level.product_id,
+                stock_levels.c.version == level.version,
+            )
+            .values(version=level.version + 1, **stock_level_values(level))
+        )
+        if result.rowcount == 0:
+            raise ConcurrentUpdateError(
+                f"the stock of product {level.product_id} changed since it was loaded"
+            )
+        level.version += 1
+
+
+class PostgresStockMovementLedger(StockMovementLedger):
+    def __init__(self, transaction: PostgresTransaction) -> None:
+        self._tx = transaction
+
+    async def append(self, movements: Collection[StockMovement]) -> None:
+        rows = [stock_movement_values(movement) for movement in movements]
+        if not rows:
+            return
+        # One statement for all: the foreign key cannot say which product it missed, so
+        # the error names the first of the batch (a batch is one product's, or one
+        # reservation's whose products were locked just before).
+        first = rows[0]["product_id"]
+        await self._tx.execute(
+            insert(stock_movements).values(rows),
+            on_constraint={
+                STOCK_MOVEMENTS_PRODUCT: lambda: ProductNotFoundError(first),
+                STOCK_MOVEMENTS_PKEY: lambda: ConflictError(
+                    "a product already has a movement of that sequence"
+                ),
+            },
+        )
+
+    async def list_for_product(
+        self, product_id: ProductId, *, before: int | None, limit: int
+    ) -> list[StockMovement]:
+        query = select(stock_movements).where(stock_movements.c.product_id == product_id)
+        if before is not None:
+            query = query.where(stock_movements.c.sequence < before)
+        query = query.order_by(stock_movements.c.sequence.desc()).limit(max(limit, 0))
+        return [stock_movement_from_row(row) for row in await self._tx.execute(query)]
+
+    async def exists_for_product(self, product_id: ProductId) -> bool:
+        result = await self._tx.execute(
+            select(exists().where(stock_movements.c.product_id == product_id))
+        )
+        return bool(result.scalar_one())

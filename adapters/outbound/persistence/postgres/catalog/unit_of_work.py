@@ -1,0 +1,47 @@
+"""The catalog's unit of work: one pooled connection and transaction per ``async with``."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.outbound.persistence.postgres.catalog.categories import PostgresCategoryRepository
+from adapters.outbound.persistence.postgres.catalog.products import PostgresProductRepository
+from adapters.outbound.persistence.postgres.catalog.reservations import (
+    PostgresReservationRepository,
+)
+from adapters.outbound.persistence.postgres.catalog.search import PostgresProductSearch
+from adapters.outbound.persistence.postgres.catalog.stock import (
+    PostgresStockLevelRepository,
+    PostgresStockMovementLedger,
+)
+from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
+from application.catalog.ports import CatalogUnitOfWork
+
+
+class PostgresCatalogUnitOfWork(CatalogUnitOfWork):
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._tx = PostgresTransaction(engine)
+        self.categories = PostgresCategoryRepository(self._tx)
+        self.products = PostgresProductRepository(self._tx)
+        self.stock = PostgresStockLevelRepository(self._tx)
+        self.movements = PostgresStockMovementLedger(self._tx)
+        self.reservations = PostgresReservationRepository(self._tx)
+        self.search = PostgresProductSearch(self._tx)
+
+    async def __aenter__(self) -> Self:
+        await self._tx.begin()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self._tx.end()
+
+    async def commit(self) -> None:
+        await self._tx.commit()
