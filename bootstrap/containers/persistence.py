@@ -20,6 +20,10 @@ from adapters.outbound.persistence.postgres.engine import create_engine
 from adapters.outbound.persistence.postgres.identity.unit_of_work import (
     PostgresIdentityUnitOfWork,
 )
+from adapters.outbound.persistence.postgres.ordering import (
+    PostgresIdempotencyStore,
+    PostgresOrderingUnitOfWork,
+)
 from adapters.outbound.persistence.postgres.readiness import PostgresReadinessProbe
 
 
@@ -50,5 +54,7 @@ class PostgresPersistence(containers.DeclarativeContainer):
     engine = providers.Singleton(create_engine, database_url, pool_size=pool_size)
     identity_uow = providers.Factory(PostgresIdentityUnitOfWork, engine=engine)
     catalog_uow = providers.Factory(PostgresCatalogUnitOfWork, engine=engine)
+    ordering_uow = providers.Factory(PostgresOrderingUnitOfWork, engine=engine)
+    idempotency_store = providers.Singleton(PostgresIdempotencyStore, engine=engine)
     readiness = providers.Singleton(PostgresReadinessProbe, engine=engine)
     close = providers.Callable(dispose, engine)

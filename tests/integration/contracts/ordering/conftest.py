@@ -22,6 +22,10 @@ from adapters.outbound.persistence.memory.ordering import (
     InMemoryOrderingStore,
     InMemoryOrderingUnitOfWork,
 )
+from adapters.outbound.persistence.postgres.ordering import (
+    PostgresIdempotencyStore,
+    PostgresOrderingUnitOfWork,
+)
 from application.ordering.ports import IdempotencyStore, OrderingUnitOfWork, OutboxMessage
 from domain.ordering.order import Order
 from domain.ordering.payment_method import PaymentMethod
@@ -49,8 +53,18 @@ def _memory(request: pytest.FixtureRequest) -> OrderingAdapters:
     )
 
 
+def _postgres(request: pytest.FixtureRequest) -> OrderingAdapters:
+    request.getfixturevalue("warm_pool")
+    engine: AsyncEngine = request.getfixturevalue("pg_engine")  # emptied per test
+    return OrderingAdapters(
+        new_uow=lambda: PostgresOrderingUnitOfWork(engine),
+        idempotency=PostgresIdempotencyStore(engine),
+    )
+
+
 ADAPTERS = [
     pytest.param(_memory, id="memory"),
+    pytest.param(_postgres, id="postgres", marks=pytest.mark.postgres),
 ]
 
 

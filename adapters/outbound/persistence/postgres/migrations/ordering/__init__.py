@@ -1,0 +1,1 @@
+"""Ordering's schema history."""
