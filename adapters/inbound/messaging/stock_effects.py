@@ -32,7 +32,7 @@ from application.catalog.commands.release_reservation import (
 )
 from application.catalog.commands.return_stock import ReturnStock, ReturnStockHandler
 from application.ordering.integration_events import ORDER_CANCELLED, ORDER_PAID, ORDER_REFUNDED
-from domain.shared.errors import ConflictError, NotFoundError
+from domain.shared.errors import ConcurrentUpdateError, ConflictError, NotFoundError
 
 Consumer = Callable[[dict[str, Any]], Awaitable[None]]
 
@@ -87,6 +87,8 @@ class StockEffectsConsumer:
     async def _apply(self, envelope: dict[str, Any], step: Callable[[], Awaitable[object]]) -> None:
         try:
             await step()
+        except ConcurrentUpdateError:
+            raise  # a lost race (or deadlock): the relay delivers the message again
         except (NotFoundError, ConflictError) as error:
             # Retrying cannot change the reservation's answer: drop the message, loudly.
             _log.warning(

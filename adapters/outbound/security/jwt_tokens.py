@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -25,6 +26,7 @@ _ALGORITHM = "EdDSA"
 _REQUIRED_CLAIMS = ["iss", "aud", "sub", "iat", "nbf", "exp", "jti", "role", "email_verified"]
 # Enough for clocks of servers in one deployment to disagree, too little to matter for expiry.
 _LEEWAY_SECONDS = 5
+_COMPACT_JWS = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 # Verified tokens remembered (oldest dropped first): ~a few MB at most.
 _VERIFIED_CACHE_SIZE = 10_000
 
@@ -87,8 +89,9 @@ class JwtAccessTokens(AccessTokenIssuer, AccessTokenVerifier):
             claims, actor = cached
             self._check_times(claims)
             return actor
-        # A JWT is ASCII; anything else would fail encoding inside PyJWT with a non-JWT error.
-        if not token.isascii():
+        # Three base64url segments and nothing else: PyJWT also accepts padding, which
+        # would give one token several accepted spellings.
+        if not _COMPACT_JWS.fullmatch(token):
             raise InvalidTokenError()
         claims = self._decode(token)
         self._check_times(claims)

@@ -21,7 +21,7 @@ from application.catalog.ports import (
 from application.catalog.views import ProductView
 from application.shared.actor import Actor
 from application.shared.choices import parse_choice
-from application.shared.errors import PermissionDeniedError
+from application.shared.errors import AuthenticationError, PermissionDeniedError
 from application.shared.pagination import DEFAULT_PAGE_SIZE, Page, check_limit
 from domain.catalog.errors import UnknownCategoryError
 from domain.catalog.metadata import ProductMetadata
@@ -76,6 +76,8 @@ class SearchProductsHandler:
         self._uow = uow
 
     async def handle(self, query: SearchProducts) -> Page[ProductView]:
+        if query.include_inactive and query.actor is None:
+            raise AuthenticationError("sign in as an admin to list inactive products")
         if query.include_inactive and not sees_inactive(query.actor):
             raise PermissionDeniedError("only admins may list inactive products")
         limit = check_limit(query.limit)

@@ -6,17 +6,22 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.migration import MigrationContext
-from sqlalchemy import Connection, MetaData, text
+from sqlalchemy import text
 
+from adapters.outbound.persistence.postgres.catalog.tables import metadata as catalog_metadata
 from adapters.outbound.persistence.postgres.engine import create_engine
 from adapters.outbound.persistence.postgres.identity.tables import metadata as identity_metadata
 from adapters.outbound.persistence.postgres.migrations import CONTEXTS, migrate
+from adapters.outbound.persistence.postgres.ordering.tables import metadata as ordering_metadata
 from application.shared.errors import DependencyUnavailableError
 from tests.integration.conftest import NewDatabase
+from tests.support.schema_drift import schema_drift
 
-_METADATA = {"identity": identity_metadata}
+_METADATA = {
+    "identity": identity_metadata,
+    "catalog": catalog_metadata,
+    "ordering": ordering_metadata,
+}
 
 
 async def _scalars(url: str, statement: str) -> list[object]:
@@ -75,25 +80,7 @@ async def test_every_process_succeeds_when_several_migrate_the_same_database_at_
 async def test_migrated_schema_matches_the_table_definitions_when_at_head(
     postgres_url: str, context: str
 ) -> None:
-    engine = create_engine(postgres_url)
-
-    def differences(connection: Connection) -> list[object]:
-        migration = MigrationContext.configure(
-            connection, opts={"version_table": f"alembic_version_{context}"}
-        )
-        metadata: MetaData = _METADATA[context]
-        return [
-            difference
-            for difference in compare_metadata(migration, metadata)
-            # Other contexts share the database in the monolith; only this one's tables count.
-            if not (difference[0] == "remove_table" and difference[1].name not in metadata.tables)
-        ]
-
-    try:
-        async with engine.connect() as connection:
-            found = await connection.run_sync(differences)
-    finally:
-        await engine.dispose()
+    found = await schema_drift(postgres_url, context, _METADATA[context])
 
     assert found == []
 

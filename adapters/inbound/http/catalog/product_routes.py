@@ -13,6 +13,7 @@ from fastapi import status as http_status
 from adapters.inbound.http.auth import CurrentActor, OptionalActor
 from adapters.inbound.http.catalog.etags import expected_version, set_etag
 from adapters.inbound.http.catalog.schemas import (
+    SIGN_IN_OPTIONAL,
     ProductCreateRequest,
     ProductDeletedResponse,
     ProductResponse,
@@ -34,7 +35,9 @@ router = APIRouter(prefix="/api/v1/products", tags=["products"])
 MAX_METADATA_FILTER_CHARS = 2000
 
 
-@router.get("", responses=problem_responses(401, 404, 422, 503))
+@router.get(
+    "", responses=problem_responses(401, 403, 404, 422, 503), openapi_extra=SIGN_IN_OPTIONAL
+)
 @inject
 async def search_products(
     actor: OptionalActor,
@@ -80,7 +83,11 @@ async def search_products(
     )
 
 
-@router.get("/{product_id}", responses=problem_responses(401, 404, 422, 503))
+@router.get(
+    "/{product_id}",
+    responses=problem_responses(401, 404, 422, 503),
+    openapi_extra=SIGN_IN_OPTIONAL,
+)
 @inject
 async def get_product(
     product_id: UUID,

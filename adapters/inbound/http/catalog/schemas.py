@@ -13,6 +13,10 @@ from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from adapters.inbound.http.schemas import RequestModel
 
+# For routes anyone may call, signed in or not: OpenAPI's empty security requirement makes
+# the bearer token optional (a bad token is still refused with 401).
+SIGN_IN_OPTIONAL: dict[str, Any] = {"security": [{}]}
+
 
 class CategoryCreateRequest(RequestModel):
     name: str = Field(min_length=1, max_length=200)

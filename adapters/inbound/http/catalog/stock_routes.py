@@ -11,6 +11,7 @@ from fastapi import status as http_status
 
 from adapters.inbound.http.auth import CurrentActor, OptionalActor
 from adapters.inbound.http.catalog.schemas import (
+    SIGN_IN_OPTIONAL,
     StockAdjustmentRequest,
     StockAdjustmentResponse,
     StockMovementResponse,
@@ -29,7 +30,7 @@ from application.shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 router = APIRouter(prefix="/api/v1/products/{product_id}/stock", tags=["stock"])
 
 
-@router.get("", responses=problem_responses(401, 404, 422, 503))
+@router.get("", responses=problem_responses(401, 404, 422, 503), openapi_extra=SIGN_IN_OPTIONAL)
 @inject
 async def get_stock(
     product_id: UUID,

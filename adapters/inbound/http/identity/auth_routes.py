@@ -60,7 +60,7 @@ async def register(
     return UserResponse.model_validate(view, from_attributes=True)
 
 
-@router.post("/verify-email", responses=problem_responses(400, 413, 422, 503))
+@router.post("/verify-email", responses=problem_responses(400, 409, 413, 422, 503))
 @inject
 async def verify_email(
     body: TokenRequest,
@@ -85,7 +85,7 @@ async def resend_verification(
     return _MAIL_SENT
 
 
-@router.post("/login", responses=problem_responses(400, 401, 403, 413, 422, 429, 503))
+@router.post("/login", responses=problem_responses(400, 401, 403, 409, 413, 422, 429, 503))
 @inject
 async def login(
     body: LoginRequest,
@@ -138,7 +138,7 @@ async def forgot_password(
 @router.post(
     "/password/reset",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=problem_responses(400, 413, 422, 503),
+    responses=problem_responses(400, 409, 413, 422, 503),
 )
 @inject
 async def reset_password(

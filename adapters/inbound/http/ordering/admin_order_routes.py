@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
@@ -17,7 +16,7 @@ from adapters.inbound.http.ordering.schemas import (
     OrderStatusRequest,
     OrderSummaryResponse,
 )
-from adapters.inbound.http.schemas import PageResponse, problem_responses
+from adapters.inbound.http.schemas import DateTimeText, PageResponse, problem_responses
 from application.ordering.commands.change_order_status import (
     ChangeOrderStatus,
     ChangeOrderStatusHandler,
@@ -34,8 +33,8 @@ async def list_all_orders(
     actor: CurrentActor,
     status: Annotated[str | None, Query(max_length=32)] = None,
     customer_id: UUID | None = None,
-    created_from: datetime | None = None,
-    created_to: datetime | None = None,
+    created_from: DateTimeText | None = None,
+    created_to: DateTimeText | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     handler: ListAllOrdersHandler = Depends(Inject["ordering.list_all_orders"]),

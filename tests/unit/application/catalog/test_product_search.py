@@ -8,7 +8,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from application.catalog.queries.search_products import SearchProducts, SearchProductsHandler
-from application.shared.errors import PermissionDeniedError
+from application.shared.errors import AuthenticationError, PermissionDeniedError
 from domain.catalog.errors import InvalidMetadataError, UnknownCategoryError
 from domain.shared.errors import InvalidValueError
 from tests.builders.catalog_world import CatalogWorld
@@ -40,15 +40,21 @@ async def test_admin_search_includes_inactive_products_when_asked() -> None:
     assert [view.id for view in page.items] == [hidden.id]
 
 
-@pytest.mark.parametrize("as_customer", [True, False])
-async def test_search_for_inactive_products_is_refused_when_the_caller_is_not_an_admin(
-    as_customer: bool,
-) -> None:
+async def test_search_for_inactive_products_is_refused_when_the_caller_is_a_customer() -> None:
     world = CatalogWorld()
 
     with pytest.raises(PermissionDeniedError):
         await world.handler(SearchProductsHandler).handle(
-            SearchProducts(actor=world.customer if as_customer else None, include_inactive=True)
+            SearchProducts(actor=world.customer, include_inactive=True)
+        )
+
+
+async def test_search_for_inactive_products_asks_to_sign_in_when_the_caller_is_anonymous() -> None:
+    world = CatalogWorld()
+
+    with pytest.raises(AuthenticationError):
+        await world.handler(SearchProductsHandler).handle(
+            SearchProducts(actor=None, include_inactive=True)
         )
 
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CursorResult, Executable, func, insert, select, text, update
+from sqlalchemy import func, insert, select, update
 
-from adapters.outbound.persistence.postgres.errors import ErrorFactory
 from adapters.outbound.persistence.postgres.ordering.mappers import (
     new_payment_method_values,
     payment_method_from_row,
@@ -45,18 +42,15 @@ def customer_lock_key(customer_id: UUID) -> int:
 
 
 class PostgresPaymentMethodRepository(PaymentMethodRepository):
-    """``add`` and ``save`` run under a savepoint: a write the indexes refuse (a duplicate,
-    a second default) leaves the unit of work as it was and usable, as in memory, instead
-    of aborting its transaction. Payment methods change rarely enough for the two extra
-    statements; a duplicate still comes without the id of the method it duplicates,
-    which the failed statement cannot tell.
-    """
+    """A duplicate found by the unique index comes without the id of the method it
+    duplicates, which the failed statement cannot tell (the use case, checking the held
+    methods under ``lock_customer`` first, names it)."""
 
     def __init__(self, transaction: PostgresTransaction) -> None:
         self._tx = transaction
 
     async def add(self, method: PaymentMethod) -> None:
-        await self._guarded(
+        await self._tx.execute(
             insert(payment_methods).values(**new_payment_method_values(method)),
             on_constraint={
                 PAYMENT_METHODS_FINGERPRINT: DuplicatePaymentMethodError,
@@ -91,7 +85,7 @@ class PostgresPaymentMethodRepository(PaymentMethodRepository):
         )
 
     async def save(self, method: PaymentMethod) -> None:
-        result = await self._guarded(
+        result = await self._tx.execute(
             update(payment_methods)
             .where(payment_methods.c.id == method.id, payment_methods.c.version == method.version)
             .values(version=method.version + 1, **payment_method_values(method)),
@@ -100,18 +94,6 @@ class PostgresPaymentMethodRepository(PaymentMethodRepository):
         if result.rowcount == 0:
             raise ConcurrentUpdateError(f"payment method {method.id} changed since it was loaded")
         method.version += 1
-
-    async def _guarded(
-        self, statement: Executable, *, on_constraint: Mapping[str, ErrorFactory]
-    ) -> CursorResult[Any]:
-        await self._tx.execute(text("SAVEPOINT payment_method_write"))
-        try:
-            result = await self._tx.execute(statement, on_constraint=on_constraint)
-        except ConflictError:  # a refusal; a lost connection is past saving
-            await self._tx.execute(text("ROLLBACK TO SAVEPOINT payment_method_write"))
-            raise
-        await self._tx.execute(text("RELEASE SAVEPOINT payment_method_write"))
-        return result
 
 
 def _second_default(method: PaymentMethod) -> ConflictError:
