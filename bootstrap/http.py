@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
-import adapters.inbound.http
 from adapters.inbound.http.catalog import category_routes, product_routes, stock_routes
 from adapters.inbound.http.cors import AllowlistCORSMiddleware
 from adapters.inbound.http.identity import admin_routes, auth_routes, keys_routes, me_routes
+from adapters.inbound.http.injection import check_injections
 from adapters.inbound.http.middleware import RequestContextMiddleware
 from adapters.inbound.http.ordering import (
     admin_order_routes,
@@ -18,7 +18,9 @@ from adapters.inbound.http.ordering import (
     payment_method_routes,
 )
 from adapters.inbound.http.problems import install_problem_handlers
+from adapters.inbound.http.schemas import problem_responses
 from adapters.inbound.http.system_routes import router as system_router
+from adapters.inbound.http.throttle import throttle_client
 from bootstrap.containers.monolith import MonolithContainer, close_monolith
 from bootstrap.settings import Settings
 from bootstrap.workers import running_workers
@@ -46,12 +48,13 @@ def create_app(container: MonolithContainer) -> FastAPI:
         version="0.1.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(throttle_client)],
     )
     app.state.container = container
-    container.wire(packages=[adapters.inbound.http], warn_unresolved=True)
+    check_injections(container)
     install_problem_handlers(app)
+    app.include_router(system_router)
     for router in (
-        system_router,
         keys_routes.router,
         auth_routes.router,
         me_routes.router,
@@ -63,7 +66,8 @@ def create_app(container: MonolithContainer) -> FastAPI:
         order_routes.router,
         admin_order_routes.router,
     ):
-        app.include_router(router)
+        # Every API route may answer 429 once its client used up the API rate limit.
+        app.include_router(router, responses=problem_responses(429))
     if settings.cors_origins:
         app.add_middleware(
             AllowlistCORSMiddleware,

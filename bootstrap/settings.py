@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     # "off" is for load tests only: it disables every abuse limit.
     rate_limits: Literal["on", "off"] = "on"
+    # Requests per minute one client address may make to the API, all routes together.
+    api_rate_limit_per_minute: int = Field(default=1200, ge=1, le=1_000_000)
     amqp_url: str | None = None
 
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)

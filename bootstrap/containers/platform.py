@@ -16,7 +16,7 @@ from adapters.outbound.security.argon2_hasher import Argon2PasswordHasher
 from adapters.outbound.security.jwt_tokens import JwtAccessTokens
 from adapters.outbound.security.security_log import StructlogSecurityLog
 from adapters.outbound.security.signing_keys import load_or_create_signing_key, load_signing_key
-from application.shared.ports import Mailer, RateLimiter, ReadinessProbe
+from application.shared.ports import Mailer, RateLimit, RateLimiter, ReadinessProbe
 from bootstrap.settings import Settings
 
 SIGNING_KEY_FILE = "jwt-signing-key.pem"
@@ -77,6 +77,9 @@ class PlatformContainer(containers.DeclarativeContainer):
     mailer = providers.Singleton(mailer, settings)
     rate_limiter = providers.Singleton(rate_limiter, settings)
     security_log = providers.Singleton(StructlogSecurityLog)
+    api_rate_limit = providers.Singleton(
+        RateLimit, "api-client", settings.provided.api_rate_limit_per_minute, 60
+    )
     # Singletons rather than async Resources: an async Resource makes every handler that
     # depends on it resolve to a Future. The app's lifespan awaits this at shutdown.
     close = providers.Callable(close_platform, rate_limiter, password_hasher)

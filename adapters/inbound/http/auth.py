@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -16,7 +15,6 @@ from application.shared.ports import AccessTokenVerifier
 _bearer = HTTPBearer(auto_error=False, description="An access token from /api/v1/auth/login")
 
 
-@inject
 async def current_actor(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -27,7 +25,6 @@ async def current_actor(
     return _verified(request, credentials, verifier)
 
 
-@inject
 async def optional_actor(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

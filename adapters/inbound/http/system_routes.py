@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
@@ -26,7 +25,6 @@ async def healthz() -> HealthResponse:
 
 
 @router.get("/readyz", responses=problem_responses(503))
-@inject
 async def readyz(
     probe: ReadinessProbe = Depends(Inject["platform.readiness"]),
 ) -> HealthResponse:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 from fastapi import status as http_status
 
@@ -38,7 +37,6 @@ router = APIRouter(prefix="/api/v1/categories", tags=["categories"])
 
 
 @router.get("", responses=problem_responses(404, 422, 503))
-@inject
 async def category_tree(
     root_id: UUID | None = None,
     handler: GetCategoryTreeHandler = Depends(Inject["catalog.get_category_tree"]),
@@ -51,7 +49,6 @@ async def category_tree(
 
 
 @router.get("/{category_id}", responses=problem_responses(404, 422, 503))
-@inject
 async def get_category(
     category_id: UUID,
     handler: GetCategoryPathHandler = Depends(Inject["catalog.get_category_path"]),
@@ -66,7 +63,6 @@ async def get_category(
     status_code=http_status.HTTP_201_CREATED,
     responses=problem_responses(400, 401, 403, 409, 413, 422, 503),
 )
-@inject
 async def create_category(
     body: CategoryCreateRequest,
     actor: CurrentActor,
@@ -85,7 +81,6 @@ async def create_category(
 
 
 @router.patch("/{category_id}", responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 503))
-@inject
 async def update_category(
     category_id: UUID,
     body: CategoryUpdateRequest,
@@ -124,7 +119,6 @@ async def update_category(
     status_code=http_status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 403, 404, 409, 422, 503),
 )
-@inject
 async def delete_category(
     category_id: UUID,
     actor: CurrentActor,

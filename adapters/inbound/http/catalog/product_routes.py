@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Any
 from uuid import UUID
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi import status as http_status
 
@@ -38,7 +37,6 @@ MAX_METADATA_FILTER_CHARS = 2000
 @router.get(
     "", responses=problem_responses(401, 403, 404, 422, 503), openapi_extra=SIGN_IN_OPTIONAL
 )
-@inject
 async def search_products(
     actor: OptionalActor,
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -88,7 +86,6 @@ async def search_products(
     responses=problem_responses(401, 404, 422, 503),
     openapi_extra=SIGN_IN_OPTIONAL,
 )
-@inject
 async def get_product(
     product_id: UUID,
     actor: OptionalActor,
@@ -105,7 +102,6 @@ async def get_product(
     status_code=http_status.HTTP_201_CREATED,
     responses=problem_responses(400, 401, 403, 409, 413, 422, 503),
 )
-@inject
 async def create_product(
     body: ProductCreateRequest,
     actor: CurrentActor,
@@ -122,7 +118,6 @@ async def create_product(
     "/{product_id}",
     responses=problem_responses(400, 401, 403, 404, 409, 412, 413, 422, 503),
 )
-@inject
 async def update_product(
     product_id: UUID,
     body: ProductUpdateRequest,
@@ -144,7 +139,6 @@ async def update_product(
 
 
 @router.delete("/{product_id}", responses=problem_responses(401, 403, 404, 409, 412, 422, 503))
-@inject
 async def delete_product(
     product_id: UUID,
     actor: CurrentActor,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Query
 from fastapi import status as http_status
 
@@ -31,7 +30,6 @@ router = APIRouter(prefix="/api/v1/products/{product_id}/stock", tags=["stock"])
 
 
 @router.get("", responses=problem_responses(401, 404, 422, 503), openapi_extra=SIGN_IN_OPTIONAL)
-@inject
 async def get_stock(
     product_id: UUID,
     actor: OptionalActor,
@@ -46,7 +44,6 @@ async def get_stock(
     status_code=http_status.HTTP_201_CREATED,
     responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 503),
 )
-@inject
 async def adjust_stock(
     product_id: UUID,
     body: StockAdjustmentRequest,
@@ -67,7 +64,6 @@ async def adjust_stock(
 
 
 @router.get("/movements", responses=problem_responses(401, 403, 404, 422, 503))
-@inject
 async def list_movements(
     product_id: UUID,
     actor: CurrentActor,

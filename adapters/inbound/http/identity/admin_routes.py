@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Query
 from fastapi import status as http_status
 
@@ -23,7 +22,6 @@ router = APIRouter(prefix="/api/v1/admin/users", tags=["admin: users"])
 
 
 @router.get("", responses=problem_responses(401, 403, 422, 503))
-@inject
 async def list_users(
     actor: CurrentActor,
     role: Annotated[str | None, Query(max_length=32)] = None,
@@ -52,7 +50,6 @@ async def list_users(
 
 
 @router.get("/{user_id}", responses=problem_responses(401, 403, 404, 422, 503))
-@inject
 async def get_user(
     user_id: UUID,
     actor: CurrentActor,
@@ -63,7 +60,6 @@ async def get_user(
 
 
 @router.patch("/{user_id}", responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 503))
-@inject
 async def update_user(
     user_id: UUID,
     body: AdminUserUpdateRequest,
@@ -81,7 +77,6 @@ async def update_user(
     status_code=http_status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 403, 404, 409, 422, 503),
 )
-@inject
 async def delete_user(
     user_id: UUID,
     actor: CurrentActor,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, status
 
 from adapters.inbound.http.auth import ClientAddress
@@ -46,7 +45,6 @@ _MAIL_SENT = AcceptedResponse(
     status_code=status.HTTP_201_CREATED,
     responses=problem_responses(400, 409, 413, 422, 429, 503),
 )
-@inject
 async def register(
     body: RegisterRequest,
     client: ClientAddress,
@@ -61,7 +59,6 @@ async def register(
 
 
 @router.post("/verify-email", responses=problem_responses(400, 409, 413, 422, 503))
-@inject
 async def verify_email(
     body: TokenRequest,
     handler: VerifyEmailHandler = Depends(Inject["identity.verify_email"]),
@@ -75,7 +72,6 @@ async def verify_email(
     status_code=status.HTTP_202_ACCEPTED,
     responses=problem_responses(400, 413, 422, 429, 503),
 )
-@inject
 async def resend_verification(
     body: EmailRequest,
     client: ClientAddress,
@@ -86,7 +82,6 @@ async def resend_verification(
 
 
 @router.post("/login", responses=problem_responses(400, 401, 403, 409, 413, 422, 429, 503))
-@inject
 async def login(
     body: LoginRequest,
     client: ClientAddress,
@@ -97,7 +92,6 @@ async def login(
 
 
 @router.post("/refresh", responses=problem_responses(400, 401, 413, 422, 503))
-@inject
 async def refresh(
     body: RefreshTokenRequest,
     client: ClientAddress,
@@ -112,7 +106,6 @@ async def refresh(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(400, 413, 422, 503),
 )
-@inject
 async def logout(
     body: RefreshTokenRequest,
     handler: LogOutHandler = Depends(Inject["identity.log_out"]),
@@ -125,7 +118,6 @@ async def logout(
     status_code=status.HTTP_202_ACCEPTED,
     responses=problem_responses(400, 413, 422, 429, 503),
 )
-@inject
 async def forgot_password(
     body: EmailRequest,
     client: ClientAddress,
@@ -140,7 +132,6 @@ async def forgot_password(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problem_responses(400, 409, 413, 422, 503),
 )
-@inject
 async def reset_password(
     body: PasswordResetRequest,
     handler: ResetPasswordHandler = Depends(Inject["identity.reset_password"]),

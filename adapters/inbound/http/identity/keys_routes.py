@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Response
 
 from adapters.inbound.http.injection import Inject
@@ -14,7 +13,6 @@ router = APIRouter(tags=["keys"])
 
 
 @router.get("/.well-known/jwks.json")
-@inject
 async def jwks(
     response: Response,
     handler: GetPublicKeysHandler = Depends(Inject["identity.get_public_keys"]),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 
 from adapters.inbound.http.auth import CurrentActor
@@ -22,7 +21,6 @@ router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
 
 
 @router.get("", responses=problem_responses(401, 503))
-@inject
 async def read_me(
     actor: CurrentActor,
     handler: GetProfileHandler = Depends(Inject["identity.get_profile"]),
@@ -32,7 +30,6 @@ async def read_me(
 
 
 @router.patch("", responses=problem_responses(400, 401, 409, 413, 422, 503))
-@inject
 async def update_me(
     body: ProfileUpdateRequest,
     actor: CurrentActor,
@@ -43,7 +40,6 @@ async def update_me(
 
 
 @router.post("/password", responses=problem_responses(400, 401, 409, 413, 422, 503))
-@inject
 async def change_password(
     body: PasswordChangeRequest,
     actor: CurrentActor,

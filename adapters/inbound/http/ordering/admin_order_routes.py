@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Query
 
 from adapters.inbound.http.auth import CurrentActor
@@ -28,7 +27,6 @@ router = APIRouter(prefix="/api/v1/admin/orders", tags=["admin: orders"])
 
 
 @router.get("", responses=problem_responses(401, 403, 422, 503))
-@inject
 async def list_all_orders(
     actor: CurrentActor,
     status: Annotated[str | None, Query(max_length=32)] = None,
@@ -56,7 +54,6 @@ async def list_all_orders(
 @router.post(
     "/{order_id}/status", responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 503)
 )
-@inject
 async def change_status(
     order_id: UUID,
     body: OrderStatusRequest,

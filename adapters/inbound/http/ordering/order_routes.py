@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
@@ -52,7 +51,6 @@ IdempotencyKey = Annotated[
     response_model=OrderResponse,
     responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 503),
 )
-@inject
 async def place_order(
     request: Request,
     body: OrderCreateRequest,
@@ -91,7 +89,6 @@ async def place_order(
 
 
 @router.get("", responses=problem_responses(401, 422, 503))
-@inject
 async def list_orders(
     actor: CurrentActor,
     status: Annotated[str | None, Query(max_length=32)] = None,
@@ -105,7 +102,6 @@ async def list_orders(
 
 
 @router.get("/{order_id}", responses=problem_responses(401, 404, 422, 503))
-@inject
 async def get_order(
     order_id: UUID,
     actor: CurrentActor,
@@ -119,7 +115,6 @@ async def get_order(
     response_model=OrderResponse,
     responses=problem_responses(400, 401, 404, 409, 413, 422, 503),
 )
-@inject
 async def pay_order(
     request: Request,
     order_id: UUID,
@@ -149,7 +144,6 @@ async def pay_order(
 
 
 @router.post("/{order_id}/cancel", responses=problem_responses(400, 401, 404, 409, 413, 422, 503))
-@inject
 async def cancel_order(
     order_id: UUID,
     actor: CurrentActor,

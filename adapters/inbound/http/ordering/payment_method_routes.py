@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 from fastapi import status as http_status
 
@@ -41,7 +40,6 @@ router = APIRouter(prefix="/api/v1/payment-methods", tags=["payment methods"])
 
 
 @router.get("", responses=problem_responses(401, 503))
-@inject
 async def list_payment_methods(
     actor: CurrentActor,
     handler: ListPaymentMethodsHandler = Depends(Inject["ordering.list_payment_methods"]),
@@ -57,7 +55,6 @@ async def list_payment_methods(
     status_code=http_status.HTTP_201_CREATED,
     responses=problem_responses(400, 401, 409, 413, 422, 503),
 )
-@inject
 async def add_payment_method(
     body: PaymentMethodCreateRequest,
     actor: CurrentActor,
@@ -83,7 +80,6 @@ async def add_payment_method(
 @router.patch(
     "/{payment_method_id}", responses=problem_responses(400, 401, 404, 409, 413, 422, 503)
 )
-@inject
 async def make_default(
     payment_method_id: UUID,
     body: PaymentMethodUpdateRequest,
@@ -103,7 +99,6 @@ async def make_default(
     status_code=http_status.HTTP_204_NO_CONTENT,
     responses=problem_responses(401, 404, 409, 422, 503),
 )
-@inject
 async def delete_payment_method(
     payment_method_id: UUID,
     actor: CurrentActor,
