@@ -121,12 +121,12 @@ def postgres_pids() -> list[int]:
     return [postmaster, *children(postmaster)]
 
 
-def prepare_floor(password_hash: str) -> str:
+def prepare_floor(password_hash: str, database: str = FLOOR_DB) -> str:
     """Recreate the floor's database: schema, the bench user, 10,000 items; return an item id."""
-    recreate_db(FLOOR_DB)
-    psql(FLOOR_DB, "-f", str(SHARED / "schema.sql"))
+    recreate_db(database)
+    psql(database, "-f", str(SHARED / "schema.sql"))
     psql(
-        FLOOR_DB,
+        database,
         "-v",
         f"email={EMAIL}",
         "-v",
@@ -134,7 +134,7 @@ def prepare_floor(password_hash: str) -> str:
         "-f",
         str(SHARED / "seed.sql"),
     )
-    return psql(FLOOR_DB, "-c", "SELECT id FROM item ORDER BY created_at DESC OFFSET 5000 LIMIT 1")
+    return psql(database, "-c", "SELECT id FROM item ORDER BY created_at DESC OFFSET 5000 LIMIT 1")
 
 
 # ---- argon2id ----

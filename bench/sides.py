@@ -95,27 +95,34 @@ def hexashop_unavailable() -> str | None:
 
 
 @contextmanager
-def hexashop(log_dir: Path, product_count: int) -> Iterator[Side]:
-    """Fresh database, `hexashop serve` on core 0, its admin, products if the catalog exists."""
+def hexashop(
+    log_dir: Path,
+    product_count: int,
+    *,
+    port: int = HEXASHOP_PORT,
+    database: str = prepare.HEXASHOP_DB,
+) -> Iterator[Side]:
+    """Fresh database, `hexashop serve` on core 0, its admin, products if the catalog exists
+    (none seeded when product_count is 0)."""
     cli = hexashop_cli()
     assert cli is not None
     env = {
         **os.environ,
-        "HEXASHOP_DATABASE_URL": prepare.db_url(prepare.HEXASHOP_DB),
+        "HEXASHOP_DATABASE_URL": prepare.db_url(database),
         "HEXASHOP_DATA_DIR": str(HEXASHOP_DATA),
         "HEXASHOP_RATE_LIMITS": "off",  # measure the service, not its abuse limits
     }
     HEXASHOP_DATA.mkdir(exist_ok=True)
-    prepare.recreate_db(prepare.HEXASHOP_DB)
+    prepare.recreate_db(database)
     if "migrate" in prepare.run([str(cli), "--help"], check=False, timeout=60):
         prepare.run([str(cli), "migrate"], env=env, timeout=300)
-    command = [str(cli), "serve", "--host", LOCALHOST, "--port", str(HEXASHOP_PORT)]
+    command = [str(cli), "serve", "--host", LOCALHOST, "--port", str(port)]
     with ExitStack() as stack:
         server = stack.enter_context(
             procs.server(
                 "hexashop",
                 command,
-                port=HEXASHOP_PORT,
+                port=port,
                 env=env,
                 ready_path="/healthz",
                 log_path=log_dir / "hexashop.log",
@@ -139,7 +146,8 @@ def hexashop(log_dir: Path, product_count: int) -> Iterator[Side]:
         stack.callback(client.close)
         side = Side("hexashop", server, client, hexashop_login)
         try:
-            side.ids["id"] = seed_products(client, side.token(), product_count)
+            if product_count:
+                side.ids["id"] = seed_products(client, side.token(), product_count)
         except UnavailableError as why:
             side.skips["product"] = side.skips["products"] = str(why)
         yield side
@@ -176,11 +184,19 @@ def _created(client: Client, path: str, body: dict[str, object], token: str) -> 
 
 # ---- the floor ----
 @contextmanager
-def floor(uvicorn: Path, password_hash: str, item_id: str, log_dir: Path) -> Iterator[Side]:
+def floor(
+    uvicorn: Path,
+    password_hash: str,
+    item_id: str,
+    log_dir: Path,
+    *,
+    port: int = FLOOR_PORT,
+    database: str = prepare.FLOOR_DB,
+) -> Iterator[Side]:
     env = {
         **os.environ,
         "PYTHONPATH": str(prepare.SHARED),
-        "FLOOR_DATABASE_URL": prepare.db_url(prepare.FLOOR_DB),
+        "FLOOR_DATABASE_URL": prepare.db_url(database),
         "FLOOR_SECRET_KEY": secrets.token_hex(32),
         "FLOOR_LIST_COUNT": "0",
         "FLOOR_BENCH_HASH": password_hash,
@@ -193,7 +209,7 @@ def floor(uvicorn: Path, password_hash: str, item_id: str, log_dir: Path) -> Ite
         "--host",
         LOCALHOST,
         "--port",
-        str(FLOOR_PORT),
+        str(port),
         "--no-access-log",
         "--log-level",
         "warning",
@@ -201,7 +217,7 @@ def floor(uvicorn: Path, password_hash: str, item_id: str, log_dir: Path) -> Ite
     with procs.server(
         "floor",
         command,
-        port=FLOOR_PORT,
+        port=port,
         env=env,
         ready_path="/hello",
         log_path=log_dir / "floor.log",
