@@ -4,7 +4,8 @@ Stock has the same invariant here as in the domain (0 ≤ reserved ≤ on_hand),
 constraints, and ``available`` is a stored generated column, so no write can disagree with it.
 Products carry two columns for search only: ``name_key`` (the name's sort key, written by the
 adapter from ``ProductName.sort_key`` so the order is Python's, compared byte-wise under
-``COLLATE "C"``), and ``search_vector`` (generated; see ``SEARCH_CONFIG``).
+``COLLATE "C"``), and ``search_vector`` (generated; see ``SEARCH_CONFIG``); and
+``product_name_words`` is the search's vocabulary, kept by triggers the migration defines.
 
 Foreign keys restrict deletes with PostgreSQL's default NO ACTION (checked at the end of the
 statement, SQLSTATE 23503, which the repositories translate), not RESTRICT (23001).
@@ -45,7 +46,7 @@ metadata = MetaData(
 # The text search configuration of ``search_vector``. 'simple' lower-cases words and keeps
 # every one of them, stop words included, without stemming: product names, brands and SKUs
 # are not English prose, a query matches whole words as the in-memory adapter does, and
-# near misses (plurals among them) are the trigram index's job.
+# near misses (plurals among them) are corrected through ``product_name_words``.
 SEARCH_CONFIG = "simple"
 # ASCII punctuation becomes spaces before parsing, so the lexemes are the runs of letters
 # and digits the search cuts queries into: the parser alone reads "KB-7731" as 'kb' and
@@ -132,20 +133,33 @@ products = Table(
     Index("ix_products_created_at_id", "created_at", "id"),
     Index("ix_products_price_cents_id", "price_cents", "id"),
     Index("ix_products_name_key_id", "name_key", "id"),
-    # Text: whole words through the tsvector, near misses of name words through trigrams.
+    # Text: whole words (and the corrections of misspelt ones) through the tsvector.
     Index("ix_products_search_vector", "search_vector", postgresql_using="gin"),
-    Index(
-        "ix_products_name_trgm",
-        "name",
-        postgresql_using="gin",
-        postgresql_ops={"name": "gin_trgm_ops"},
-    ),
     # Containment (@>) only, which jsonb_path_ops serves with a smaller, faster index.
     Index(
         "ix_products_metadata",
         "metadata",
         postgresql_using="gin",
         postgresql_ops={"metadata": "jsonb_path_ops"},
+    ),
+)
+
+# The distinct words of product names: the lexemes ``search_vector`` holds for them. A
+# query word is corrected against these by trigram similarity (pg_trgm, GIN index), so typo
+# tolerance costs a lookup among distinct words instead of a trigram comparison per product,
+# and the corrections then match products through the tsvector index like any word.
+# Triggers on products (in the migration: SQLAlchemy tables do not describe triggers) add
+# the words of every inserted or updated name, whoever writes, COPY included. Words are
+# only ever added: a renamed product's old words stay, and match nothing.
+product_name_words = Table(
+    "product_name_words",
+    metadata,
+    Column("word", Text(), primary_key=True),
+    Index(
+        "ix_product_name_words_trgm",
+        "word",
+        postgresql_using="gin",
+        postgresql_ops={"word": "gin_trgm_ops"},
     ),
 )
 

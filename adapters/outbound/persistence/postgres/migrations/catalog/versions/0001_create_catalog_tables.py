@@ -1,7 +1,8 @@
-"""Create categories, products, stock_levels, stock_movements, reservations and their lines.
+"""Create categories, products, product_name_words (kept up to date by triggers on
+products), stock_levels, stock_movements, reservations and reservation_lines.
 
-Enables pg_trgm (trigram indexes for typo-tolerant search); it ships with PostgreSQL's
-contrib and is a trusted extension, so the database's owner may create it.
+Enables pg_trgm (the trigram index that corrects misspelt search words); it ships with
+PostgreSQL's contrib and is a trusted extension, so the database's owner may create it.
 
 Revision ID: catalog_0001
 Revises:
@@ -31,6 +32,27 @@ def _lexemes(column: str, weight: str) -> str:
 _SEARCH_VECTOR = " || ".join(
     [_lexemes("sku", "A"), _lexemes("name", "A"), _lexemes("description", "B")]
 )
+
+# Every statement that inserts or updates products adds the lexemes of their names that
+# product_name_words lacks (in sorted order, so concurrent writers never wait in a cycle).
+# A statement-level trigger with a transition table: one INSERT per statement, also for
+# COPY, whoever writes. (Formatted from the constants above only.)
+_RECORD_NAME_WORDS = f"""
+CREATE FUNCTION record_product_name_words() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO product_name_words (word)
+    SELECT DISTINCT lexeme
+    FROM written_products,
+         unnest(tsvector_to_array(to_tsvector(
+             'simple'::regconfig,
+             translate(written_products.name, '{_PUNCTUATION}', '{_SPACES}')
+         ))) AS lexeme
+    ORDER BY lexeme
+    ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END
+$$
+"""  # noqa: S608
 
 
 def upgrade() -> None:
@@ -99,19 +121,32 @@ def upgrade() -> None:
         "ix_products_search_vector", "products", ["search_vector"], postgresql_using="gin"
     )
     op.create_index(
-        "ix_products_name_trgm",
-        "products",
-        ["name"],
-        postgresql_using="gin",
-        postgresql_ops={"name": "gin_trgm_ops"},
-    )
-    op.create_index(
         "ix_products_metadata",
         "products",
         ["metadata"],
         postgresql_using="gin",
         postgresql_ops={"metadata": "jsonb_path_ops"},
     )
+
+    op.create_table(
+        "product_name_words",
+        sa.Column("word", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("word", name="pk_product_name_words"),
+    )
+    op.create_index(
+        "ix_product_name_words_trgm",
+        "product_name_words",
+        ["word"],
+        postgresql_using="gin",
+        postgresql_ops={"word": "gin_trgm_ops"},
+    )
+    op.execute(_RECORD_NAME_WORDS)
+    for event in ("INSERT", "UPDATE"):
+        op.execute(
+            f"CREATE TRIGGER record_name_words_after_{event.lower()} AFTER {event} ON products"
+            " REFERENCING NEW TABLE AS written_products"
+            " FOR EACH STATEMENT EXECUTE FUNCTION record_product_name_words()"
+        )
 
     op.create_table(
         "stock_levels",
@@ -209,5 +244,7 @@ def downgrade() -> None:
     op.drop_table("reservations")
     op.drop_table("stock_movements")
     op.drop_table("stock_levels")
-    op.drop_table("products")
+    op.drop_table("products")  # and its triggers
+    op.execute("DROP FUNCTION record_product_name_words()")
+    op.drop_table("product_name_words")
     op.drop_table("categories")
