@@ -16,6 +16,7 @@ from bootstrap.embedded_postgres import DataDirInUseError
 from bootstrap.http import create_app
 from bootstrap.logs import configure_logging
 from bootstrap.migrations import apply_migrations
+from bootstrap.seed import DEFAULT_CATEGORIES, CatalogNotEmptyError, SeedRequest, run_seed
 from bootstrap.settings import Settings, SettingsError, load_settings
 from domain.shared.errors import DomainError
 
@@ -81,6 +82,44 @@ def migrate() -> None:
     with database_url(settings) as url:
         apply_migrations(url)
     typer.echo("hexashop: migrations applied")
+
+
+@app.command()
+def seed(
+    products: Annotated[int, typer.Option(min=1, help="How many products to add.")],
+    categories: Annotated[
+        int, typer.Option(min=1, help="How many categories to add (a tree up to 3 deep).")
+    ] = DEFAULT_CATEGORIES,
+    seed: Annotated[int, typer.Option(help="The same seed makes the same catalog.")] = 0,
+    append: Annotated[
+        bool, typer.Option("--append", help="Add to a catalog that is not empty.")
+    ] = False,
+    memory: Annotated[bool, typer.Option("--memory", hidden=True)] = False,
+) -> None:
+    """Fill the catalog with generated categories, products and stock (demos, benchmarks)."""
+    if memory:
+        raise _fail(
+            "seed --memory: an in-memory catalog lives only inside its `serve --memory`"
+            " process, so there is nothing to seed; seed PostgreSQL instead (the embedded"
+            " server, or HEXASHOP_DATABASE_URL), then `serve` without --memory"
+        )
+    settings = _settings()
+    request = SeedRequest(products=products, categories=categories, seed=seed, append=append)
+    with database_url(settings) as url:
+        apply_migrations(url)
+        try:
+            result = run_seed(url, request)
+        except CatalogNotEmptyError as error:
+            raise _fail(str(error)) from None
+        except DomainError as error:
+            raise _fail(f"{error.message}; nothing was seeded") from None
+    typer.echo(
+        f"hexashop: seeded {result.products:,} products ({result.inactive:,} inactive,"
+        f" {result.out_of_stock:,} out of stock, {result.units:,} units) in"
+        f" {result.categories:,} categories, seed {seed}, in"
+        f" {result.load_seconds + result.finish_seconds:.0f} s (load {result.load_seconds:.0f} s,"
+        f" commit {result.finish_seconds:.0f} s)"
+    )
 
 
 @users.command("create-admin")
