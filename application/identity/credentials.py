@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import uuid4
 
-from application.identity.ports import AccessTokenIssuer
+from application.identity.ports import AccessTokenIssuer, IdentityUnitOfWork
 from application.identity.views import TokenPairView
 from application.shared.tokens import new_opaque_token
 from domain.identity.tokens import OneTimePurpose, OneTimeToken, RefreshToken, TokenFamilyId
@@ -42,6 +42,21 @@ def new_one_time_token(
         expires_at=now + ttl,
     )
     return token, secret.plain
+
+
+async def replace_one_time_token(
+    uow: IdentityUnitOfWork,
+    user_id: UserId,
+    purpose: OneTimePurpose,
+    *,
+    now: datetime,
+    ttl: timedelta,
+) -> str:
+    """Void the user's unused tokens for ``purpose``, store a new one, return its secret."""
+    await uow.one_time_tokens.use_all(user_id, purpose, now=now)
+    token, secret = new_one_time_token(user_id, purpose, now=now, ttl=ttl)
+    await uow.one_time_tokens.add(token)
+    return secret
 
 
 def token_pair(

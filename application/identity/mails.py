@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from application.shared.ports import EmailMessage
+from application.identity.policy import IdentityPolicy
+from application.shared.ports import EmailMessage, RateLimiter
 from domain.identity.user import User
+
+
+async def throttle_mail(
+    limiter: RateLimiter, policy: IdentityPolicy, *, email: str, client: str
+) -> None:
+    """Mail on request is limited per client and per address: no mailbox can be flooded."""
+    await limiter.hit(policy.mail_per_client, client)
+    await limiter.hit(policy.mail_per_email, email)
 
 
 def verification_email(user: User, token: str, *, base_url: str) -> EmailMessage:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.identity.credentials import new_one_time_token
-from application.identity.mails import password_reset_email
+from application.identity.credentials import replace_one_time_token
+from application.identity.mails import password_reset_email, throttle_mail
 from application.identity.policy import IdentityPolicy
 from application.identity.ports import IdentityUnitOfWork
 from application.shared.ports import Clock, Mailer, RateLimiter, SecurityEvent, SecurityLog
@@ -46,19 +46,20 @@ class RequestPasswordResetHandler:
 
     async def handle(self, command: RequestPasswordReset) -> None:
         email = EmailAddress.parse(command.email)
-        await self._rate_limiter.hit(self._policy.mail_per_client, command.client)
-        await self._rate_limiter.hit(self._policy.mail_per_email, email.value)
-        now = self._clock.now()
+        await throttle_mail(
+            self._rate_limiter, self._policy, email=email.value, client=command.client
+        )
         async with self._uow:
             user = await self._uow.users.get_by_email(email)
             if user is None or not user.is_active:
                 return
-            purpose = OneTimePurpose.RESET_PASSWORD
-            await self._uow.one_time_tokens.use_all(user.id, purpose, now=now)
-            token, secret = new_one_time_token(
-                user.id, purpose, now=now, ttl=self._policy.reset_token_ttl
+            secret = await replace_one_time_token(
+                self._uow,
+                user.id,
+                OneTimePurpose.RESET_PASSWORD,
+                now=self._clock.now(),
+                ttl=self._policy.reset_token_ttl,
             )
-            await self._uow.one_time_tokens.add(token)
             await self._mailer.send(
                 password_reset_email(user, secret, base_url=self._policy.public_base_url)
             )
