@@ -16,7 +16,6 @@ from application.catalog.ports import (
     ProductPosition,
     ProductQuery,
     ProductSort,
-    SortKey,
 )
 from application.catalog.views import ProductView
 from application.shared.actor import Actor
@@ -151,8 +150,9 @@ def _position(cursor: str | None, sort: ProductSort) -> ProductPosition | None:
     if cursor is None:
         return None
     decoded = KeysetCursor.decode(cursor, ordering=sort.value, kinds=(_KEY_KINDS[sort], UUID))
-    # decode checked the key has the sort's kind, which is never a UUID
-    key: SortKey = decoded.values[0]  # type: ignore[assignment]
+    key = decoded.values[0]
+    if isinstance(key, UUID):  # decode checked the sort's kind, which is never a UUID
+        raise InvalidValueError("cursor", "is not a cursor this API issued")
     return ProductPosition(key=key, product_id=ProductId(decoded.value(1, UUID)))
 
 

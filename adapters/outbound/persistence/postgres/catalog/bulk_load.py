@@ -11,9 +11,10 @@ from sorted input costs far less than a million inserts into it (measured: 15 s 
 four, against over a minute of inserts). The full-text GIN index stays: its fast-update
 pending list makes inserts cheaper than a build (70 s to build at a million rows, about 20 s
 of inserts). Triggers on products (product_name_words) fire for COPY as for any insert.
-Dropping takes an ACCESS EXCLUSIVE lock on products, so searches of other sessions wait
-for the loader's commit; an empty catalog has nothing to find meanwhile, and a failed load
-rolls the drop back with everything else. Loads into a catalog that holds products keep every index.
+Dropping takes an ACCESS EXCLUSIVE lock on products, so searches of other sessions wait for
+the loader's commit; an empty catalog has nothing to find meanwhile, and a failed load rolls
+the drop back with everything else. Loads into a catalog that holds products keep every
+index.
 
 ``commit`` ends with VACUUM (ANALYZE): fresh planner statistics, the GIN indexes' pending
 entries merged, and the visibility map set, so the first searches neither guess nor write.
@@ -30,7 +31,7 @@ from types import TracebackType
 from typing import Any, Self
 
 # asyncpg ships no type hints (and pyproject's mypy overrides do not name it yet).
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.outbound.persistence.postgres.catalog.tables import (
