@@ -22,6 +22,7 @@ from application.ordering.integration_events import (
     ORDER_PLACED,
     ORDER_REFUNDED,
 )
+from domain.catalog.values import ProductId
 from tests.builders.catalog_world import CatalogWorld
 
 
@@ -59,7 +60,7 @@ async def _reserved(catalog: CatalogWorld, units: int = 2) -> tuple[UUID, UUID]:
 
 async def _stock(catalog: CatalogWorld, product_id: UUID) -> tuple[int, int]:
     async with catalog.uow() as uow:
-        level = await uow.stock.get(product_id)  # type: ignore[arg-type]
+        level = await uow.stock.get(ProductId(product_id))
     assert level is not None
     return level.on_hand, level.reserved
 

@@ -81,7 +81,7 @@ async def test_exactly_the_units_on_hand_are_reserved_when_many_buyers_reserve_a
     assert level is not None
     assert (level.on_hand, level.reserved, level.available) == (UNITS, UNITS, 0)
     reserve_moves = [m for m in ledger if m.reason is StockMovementReason.RESERVE]
-    assert sorted(m.order_id for m in reserve_moves) == sorted(winners)  # type: ignore[type-var]
+    assert sorted(str(m.order_id) for m in reserve_moves) == sorted(str(w) for w in winners)
     assert [m.sequence for m in ledger] == list(range(UNITS + 1, 0, -1))
     assert {r.order_id for r in held if r is not None} == set(winners)
     assert all(r.status is ReservationStatus.HELD for r in held if r is not None)
