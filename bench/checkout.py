@@ -469,6 +469,30 @@ def relay_figures(runs: Sequence[CheckoutRun]) -> dict[str, Row]:
     return out
 
 
+def worker_throughput(log_path: Path) -> dict[str, Row]:
+    """Per background job, what the server itself logged (``worker.throughput``, one line
+    per 10 s window in which the job did something): windows, total and peak per second."""
+    out: dict[str, Row] = {}
+    with log_path.open("rb") as log:
+        for raw in log:
+            if b"worker.throughput" not in raw:
+                continue
+            try:
+                record = json.loads(raw)
+            except ValueError:
+                continue
+            if record.get("event") != "worker.throughput":
+                continue
+            job = out.setdefault(
+                str(record.get("worker")),
+                {"unit": record.get("unit"), "windows": 0, "total": 0, "peak_per_s": 0.0},
+            )
+            job["windows"] += 1
+            job["total"] += int(record.get("total", 0))
+            job["peak_per_s"] = max(job["peak_per_s"], float(record.get("per_second", 0.0)))
+    return out
+
+
 def commit_times(client: Client, admin: str, product_ids: Iterable[str]) -> dict[str, float]:
     """Order id -> when its stock commit was recorded (the latest of its lines'), per ledger."""
     found: dict[str, float] = {}
@@ -705,6 +729,7 @@ def benchmark(s: Settings, command: str) -> Row:
         results["hot"] = summarize(bench.runs, "hot")
         results["floor_row_by_id"] = report.summarize(floor_results)
         results["relay"] = relay_figures(bench.runs)
+        results["worker_throughput"] = worker_throughput(side.server.log_path)
         commits = commit_times(side.client, admin, [*catalog.products, catalog.hot])
         results["commit_lag_s"] = commit_lag(bench.runs, commits)
         results["audit"] = audit(side.client, admin, catalog)
@@ -811,6 +836,22 @@ def markdown(r: Row) -> str:
             f"({lag['n']:,} orders, {lag['without_commit']} without a commit) "
             f"| {', '.join('—' if d is None else f'{d:g} s' for d in rel['drain_s'])} |"
         )
+    jobs = r.get("worker_throughput", {})
+    lines += [
+        "",
+        "Background jobs as the server logged them (`worker.throughput`, 10 s windows): "
+        + (
+            "; ".join(
+                f"{name}: {job['total']:,} {job['unit']} in {job['windows']} windows, peak "
+                f"{job['peak_per_s']:,.1f}/s"
+                for name, job in sorted(jobs.items())
+            )
+            if jobs
+            else "none logged"
+        )
+        + ("" if "order_expiry" in jobs else " (no order expired: none was unpaid for the TTL)")
+        + ".",
+    ]
     h, sa = a["hot"], a["spread"]
     lines += [
         "",

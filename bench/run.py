@@ -35,6 +35,7 @@ CONNECTIONS = 32
 PROBE_CONNECTIONS = 2
 PROBE_DELAY_MS = 10  # per probe connection between requests: at most 200 req/s in all
 LOGIN_TARGET_SHARE = 0.85
+PROBE_KEY = "login_probe"  # the health route under login load (not one of PAIRS)
 Row = dict[str, Any]
 
 
@@ -86,6 +87,7 @@ class Settings:
     verify_rounds: int
     product_count: int
     quiet_wait_s: float  # before each scenario, how long to wait for other processes to calm
+    only: frozenset[str]  # scenario keys to run: PAIRS' keys and PROBE_KEY
 
 
 def parse_args(argv: list[str] | None) -> Settings:
@@ -93,9 +95,20 @@ def parse_args(argv: list[str] | None) -> Settings:
     parser.add_argument("--quick", action="store_true", help="smoke run: 2 s runs, 1 s warm-up")
     parser.add_argument("--duration", type=float, help="seconds per measured run (default 10)")
     parser.add_argument("--runs", type=int, default=3, help="runs per server and endpoint (3)")
+    keys = [pair.key for pair in PAIRS] + [PROBE_KEY]
+    parser.add_argument(
+        "--only",
+        help=f"comma-separated scenarios to run, of: {', '.join(keys)} (default: all); "
+        "without product or products, no products are seeded",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    only = frozenset(keys)
+    if args.only:
+        only = frozenset(key.strip() for key in args.only.split(",") if key.strip())
+        if unknown := sorted(only - set(keys)):
+            parser.error(f"unknown scenario {', '.join(unknown)}; choose from {', '.join(keys)}")
     quick = bool(args.quick)
     return Settings(
         quick=quick,
@@ -106,6 +119,7 @@ def parse_args(argv: list[str] | None) -> Settings:
         verify_rounds=10 if quick else 20,
         product_count=1000 if quick else 10_000,
         quiet_wait_s=10.0 if quick else 60.0,
+        only=only,
     )
 
 
@@ -275,6 +289,7 @@ def benchmark(s: Settings, command: str) -> dict[str, Any]:
             "probe_delay_ms": PROBE_DELAY_MS,
             "server_core": SERVER_CORE,
             "load_core": LOAD_CORE,
+            "only": sorted(s.only),
         },
         "argon2": {
             "memory_cost": password.params.memory_cost,
@@ -301,7 +316,8 @@ def benchmark(s: Settings, command: str) -> dict[str, Any]:
         if why_not is None:
             try:
                 print("starting hexashop", flush=True)
-                servers.append(stack.enter_context(sides.hexashop(log_dir, s.product_count)))
+                seeded = s.product_count if {"product", "products"} & s.only else 0
+                servers.append(stack.enter_context(sides.hexashop(log_dir, seeded)))
             except (RuntimeError, OSError, ValueError, SubprocessError, UnavailableError) as error:
                 why_not = f"could not be started and seeded: {error}"
         if why_not is not None:
@@ -310,11 +326,18 @@ def benchmark(s: Settings, command: str) -> dict[str, Any]:
         servers.append(stack.enter_context(sides.floor(uvicorn, password.hash, item_id, log_dir)))
         settle_s = CONNECTIONS * verify_s * 2 + 0.5  # what 32 abandoned logins cost, twice
         # Reads first, logins last: a server still hashing abandoned logins would slow the reads.
-        order = sorted(PAIRS, key=lambda pair: pair.key == "login")
+        chosen = [pair for pair in PAIRS if pair.key in s.only]
+        order = sorted(chosen, key=lambda pair: pair.key == "login")
         rows = {pair.key: measure_pair(pair, servers, s, settle_s) for pair in order}
-        results["endpoints"] = [rows[pair.key] for pair in PAIRS]
-        results["login_probe_background_cpu"] = _background(s)
-        results["login_probe"] = measure_login_probe(servers, s, settle_s)
+        results["endpoints"] = [rows[pair.key] for pair in chosen]
+        if PROBE_KEY in s.only:
+            results["login_probe_background_cpu"] = _background(s)
+            results["login_probe"] = measure_login_probe(servers, s, settle_s)
+        else:
+            results["login_probe_background_cpu"] = 0.0
+            results["login_probe"] = {
+                side.name: {"skipped": "not selected (--only)"} for side in servers
+            }
     for side in ("hexashop", "floor"):
         results["login_probe"].setdefault(side, None)
     return results

@@ -1,8 +1,8 @@
 """Catalog search latency at scale: `.venv/bin/python -m bench.search`.
 
 For each size (10,000 and 1,000,000 products by default) it recreates the database
-`hexashop_search_bench` on the local PostgreSQL (BENCH_PG_URL, 127.0.0.1 only), fills it with
-`hexashop seed --products N --seed 1` (timed), and measures the SearchProducts use case
+`hexashop_search_bench_<N>` on the local PostgreSQL (BENCH_PG_URL, 127.0.0.1 only), fills it
+with `hexashop seed --products N --seed 1` (timed), and measures the SearchProducts use case
 in process, on PostgresCatalogUnitOfWork, one query at a time: per filter combination a
 warm-up, then N queries (200) cycling through a few variants drawn from the seeded catalog;
 p50, p95 and p99 per size, and the ratio p95(largest) / p95(smallest). A combination that
@@ -12,8 +12,9 @@ markdown; writes bench/results/search-<UTC time>.json.
 
 While it measures, the harness and its own PostgreSQL backends run at nice -10 (root;
 `--no-priority` to leave them be), so that other work on a shared machine disturbs the
-figures less; the seeding runs at normal priority. `--reuse` measures first, without
-seeding it again, the size the database already holds (its seed is then not timed). See
+figures less; the seeding runs at normal priority. `--reuse` keeps each size's database
+that already holds its products (not seeding it again, so its seed is not timed), migrating
+it to the current schema first. See
 docs/benchmarks.md, "Catalog search at scale".
 """
 
@@ -36,11 +37,8 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import event, text
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from adapters.outbound.persistence.postgres.catalog.unit_of_work import PostgresCatalogUnitOfWork
-from adapters.outbound.persistence.postgres.engine import create_engine
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.catalog.queries.get_category_tree import (
     GetCategoryTree,
     GetCategoryTreeHandler,
@@ -50,7 +48,7 @@ from application.catalog.views import CategoryTreeNode
 from bench import prepare, procs
 from bench.sides import hexashop_cli
 
-DATABASE = "hexashop_search_bench"
+DATABASE = "hexashop_search_bench"  # a database per size: hexashop_search_bench_<products>
 SEED = 1
 DEFAULT_SIZES = (10_000, 1_000_000)
 QUERIES = 200
@@ -94,30 +92,24 @@ class Timing:
         return max(self.by_variant_ms, key=lambda i: statistics.median(self.by_variant_ms[i]))
 
 
-class StatementLog:
-    """The SQL an engine sends inside the block, with its parameters, to EXPLAIN it after."""
+class StatementLog(ConnectionPool):
+    """A pool that records the SQL its connections run, with the arguments, to EXPLAIN it."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine.sync_engine
-        self.statements: list[tuple[str, Any]] = []
+    def __init__(self, database_url: str) -> None:
+        super().__init__(database_url, size=1)
+        self.statements: list[tuple[str, tuple[Any, ...]]] = []
 
-    def __enter__(self) -> StatementLog:
-        event.listen(self._engine, "before_cursor_execute", self._record)
-        return self
+    async def acquire(self) -> Any:
+        connection = await super().acquire()
+        connection.add_query_logger(self._record)
+        return connection
 
-    def __exit__(self, *exc_info: object) -> None:
-        event.remove(self._engine, "before_cursor_execute", self._record)
+    async def release(self, connection: Any) -> None:
+        connection.remove_query_logger(self._record)
+        await super().release(connection)
 
-    def _record(
-        self,
-        connection: Any,
-        cursor: Any,
-        statement: str,
-        parameters: Any,
-        context: Any,
-        executemany: bool,
-    ) -> None:
-        self.statements.append((statement, parameters))
+    def _record(self, logged: Any) -> None:
+        self.statements.append((logged.query, tuple(logged.args)))
 
 
 def _typo(word: str, rng: random.Random) -> str:
@@ -132,30 +124,25 @@ def _typo(word: str, rng: random.Random) -> str:
             return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
 
 
-async def shapes(engine: AsyncEngine) -> list[Shape]:
+async def shapes(pool: ConnectionPool) -> list[Shape]:
     """The documented filter combinations, each with variants drawn from the catalog."""
     rng = random.Random(SEED)
-    async with engine.connect() as connection:
-        names = (
-            await connection.execute(
-                text("SELECT name FROM products WHERE active ORDER BY sku LIMIT 400")
-            )
-        ).scalars()
-        colors = (
-            await connection.execute(
-                text("SELECT DISTINCT metadata->>'color' FROM products ORDER BY 1 LIMIT 8")
-            )
-        ).scalars()
-        materials = (
-            await connection.execute(
-                text(
-                    "SELECT DISTINCT metadata->>'material' FROM products"
-                    " WHERE metadata ? 'material' ORDER BY 1 LIMIT 6"
-                )
-            )
-        ).scalars()
-        name_list, color_list, material_list = list(names), list(colors), list(materials)
-    tree = await GetCategoryTreeHandler(uow=PostgresCatalogUnitOfWork(engine)).handle(
+    connection = await pool.acquire()
+    try:
+        name_list = await _column(
+            connection, "SELECT name FROM products WHERE active ORDER BY sku LIMIT 400"
+        )
+        color_list = await _column(
+            connection, "SELECT DISTINCT metadata->>'color' FROM products ORDER BY 1 LIMIT 8"
+        )
+        material_list = await _column(
+            connection,
+            "SELECT DISTINCT metadata->>'material' FROM products"
+            " WHERE metadata ? 'material' ORDER BY 1 LIMIT 6",
+        )
+    finally:
+        await pool.release(connection)
+    tree = await GetCategoryTreeHandler(uow=PostgresCatalogUnitOfWork(pool)).handle(
         GetCategoryTree()
     )
 
@@ -206,13 +193,17 @@ async def shapes(engine: AsyncEngine) -> list[Shape]:
     ]
 
 
+async def _column(connection: Any, sql: str) -> list[Any]:
+    return [row[0] for row in await connection.fetch(sql)]
+
+
 def _aisles_with_children(aisles: Sequence[CategoryTreeNode]) -> list[CategoryTreeNode]:
     return [aisle for aisle in aisles if aisle.children] or list(aisles)
 
 
-async def deep_pages(engine: AsyncEngine) -> Shape:
+async def deep_pages(pool: ConnectionPool) -> Shape:
     """The 50th page of walks (newest, price, name): each variant carries its page's cursor."""
-    handler = SearchProductsHandler(uow=PostgresCatalogUnitOfWork(engine))
+    handler = SearchProductsHandler(uow=PostgresCatalogUnitOfWork(pool))
     variants = []
     for sort in ("newest", "price", "name"):
         cursor: str | None = None
@@ -223,10 +214,12 @@ async def deep_pages(engine: AsyncEngine) -> Shape:
     return Shape("deep_page", f"page {DEEP_PAGE} of a cursor walk", variants)
 
 
-async def measure(engine: AsyncEngine, shape: Shape, queries: int) -> Timing:
-    handler = SearchProductsHandler(uow=PostgresCatalogUnitOfWork(engine))
+async def measure(pool: ConnectionPool, shape: Shape, queries: int, priority: str | None) -> Timing:
+    handler = SearchProductsHandler(uow=PostgresCatalogUnitOfWork(pool))
     for i in range(WARMUP):
         await handler.handle(shape.variants[i % len(shape.variants)])
+    if priority is not None:
+        _raise_priority(priority)
     timing = Timing()
     for i in range(queries):
         index = i % len(shape.variants)
@@ -238,49 +231,75 @@ async def measure(engine: AsyncEngine, shape: Shape, queries: int) -> Timing:
     return timing
 
 
-async def explain(engine: AsyncEngine, variant: SearchProducts) -> str:
+async def explain(database_url: str, variant: SearchProducts) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of every statement the use case runs for ``variant``, in
     order and in one transaction, as it runs them (whatever the adapter's strategy)."""
-    with StatementLog(engine) as log:
-        await SearchProductsHandler(uow=PostgresCatalogUnitOfWork(engine)).handle(variant)
-    plans: list[str] = []
-    async with engine.connect() as connection:
-        for statement, parameters in log.statements:
-            if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
-                continue
-            explained = await connection.exec_driver_sql(
-                "EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters
-            )
-            plans.append(
-                f"-- {' '.join(statement.split())[:100]} …\n"
-                + "\n".join(row[0] for row in explained)
-            )
-        await connection.rollback()
+    log = StatementLog(database_url)
+    try:
+        handler = SearchProductsHandler(uow=PostgresCatalogUnitOfWork(log))
+        # Twice, keeping the second run's: the first also carries the driver's own queries
+        # (type introspection on a new connection).
+        await handler.handle(variant)
+        log.statements = []
+        await handler.handle(variant)
+        plans: list[str] = []
+        connection = await log.acquire()
+        log.statements, statements = [], log.statements
+        try:
+            async with connection.transaction():
+                for statement, arguments in statements:
+                    if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+                        continue
+                    explained = await connection.fetch(
+                        "EXPLAIN (ANALYZE, BUFFERS) " + statement, *arguments
+                    )
+                    plans.append(
+                        f"-- {' '.join(statement.split())[:100]} …\n"
+                        + "\n".join(row[0] for row in explained)
+                    )
+        finally:
+            await log.release(connection)
+    finally:
+        await log.close()
     return "\n\n".join(plans)
 
 
 # ---- Sizes: seeding and measuring ----------------------------------------------------------
 
 
-def seeded_products() -> int | None:
-    """How many products the bench database holds; None when it does not exist."""
+def database(products: int) -> str:
+    return f"{DATABASE}_{products}"
+
+
+def seeded_products(name: str) -> int | None:
+    """How many products a bench database holds; None when it does not exist."""
     exists = prepare.psql(
-        "postgres", "-c", f"SELECT count(*) FROM pg_database WHERE datname = '{DATABASE}'"
+        "postgres", "-c", f"SELECT count(*) FROM pg_database WHERE datname = '{name}'"
     )
     if exists != "1":
         return None
     try:
-        return int(prepare.psql(DATABASE, "-c", "SELECT count(*) FROM products"))
+        return int(prepare.psql(name, "-c", "SELECT count(*) FROM products"))
     except RuntimeError:
         return None
 
 
-def seed(products: int, cli: Path) -> float:
-    """Recreate the database and run `hexashop seed` into it; the command's seconds."""
-    prepare.recreate_db(DATABASE)
+def _cli_env(name: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEXASHOP_")}
-    env |= {"HEXASHOP_DATABASE_URL": prepare.db_url(DATABASE), "HEXASHOP_DATA_DIR": str(DATA_DIR)}
-    prepare.run([str(cli), "migrate"], env=env, timeout=300)
+    return env | {"HEXASHOP_DATABASE_URL": prepare.db_url(name), "HEXASHOP_DATA_DIR": str(DATA_DIR)}
+
+
+def migrate(name: str, cli: Path) -> None:
+    """`hexashop migrate`: a reused database gets the indexes added since it was seeded."""
+    prepare.run([str(cli), "migrate"], env=_cli_env(name), timeout=3600)
+
+
+def seed(products: int, cli: Path) -> float:
+    """Recreate the size's database and run `hexashop seed` into it; the command's seconds."""
+    name = database(products)
+    prepare.recreate_db(name)
+    env = _cli_env(name)
+    migrate(name, cli)
     command = [str(cli), "seed", "--products", str(products), "--seed", str(SEED)]
     print(f"  $ {' '.join(['hexashop', *command[1:]])}", flush=True)
     started = time.perf_counter()
@@ -300,32 +319,38 @@ def seed(products: int, cli: Path) -> float:
     return seconds
 
 
-def _raise_priority(dbapi_connection: Any, record: Any) -> None:
-    """Runs the backend of each new pooled connection at PRIORITY, as the harness itself."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("SELECT pg_backend_pid()")
-    (pid,) = cursor.fetchone()
-    cursor.close()
-    os.setpriority(os.PRIO_PROCESS, pid, PRIORITY)
+def _raise_priority(name: str) -> None:
+    """Runs the harness's backends (those on its database) at PRIORITY, as the harness.
+
+    Called after each warm-up, when the pool has opened its connections.
+    """
+    pids = prepare.psql(
+        "postgres",
+        "-c",
+        f"SELECT pid FROM pg_stat_activity WHERE datname = '{name}'"
+        " AND application_name = 'hexashop'",
+    )
+    for pid in pids.split():
+        os.setpriority(os.PRIO_PROCESS, int(pid), PRIORITY)
 
 
 async def measure_size(products: int, queries: int, priority: bool) -> dict[str, Any]:
-    engine = create_engine(prepare.db_url(DATABASE), pool_size=2)
+    name = database(products)
+    pool = ConnectionPool(prepare.db_url(name), size=2)
     niceness = os.getpriority(os.PRIO_PROCESS, 0)
     if priority:
-        event.listen(engine.sync_engine, "connect", _raise_priority)
         os.setpriority(os.PRIO_PROCESS, 0, PRIORITY)
     try:
         size: dict[str, Any] = {
             "products": products,
             "database_size": prepare.psql(
-                DATABASE, "-c", "SELECT pg_size_pretty(pg_database_size(current_database()))"
+                name, "-c", "SELECT pg_size_pretty(pg_database_size(current_database()))"
             ),
             "shapes": {},
         }
-        for shape in [*await shapes(engine), await deep_pages(engine)]:
+        for shape in [*await shapes(pool), await deep_pages(pool)]:
             background = procs.background_cpu(0.5)
-            timing = await measure(engine, shape, queries)
+            timing = await measure(pool, shape, queries, name if priority else None)
             summary = timing.summary()
             slowest = shape.variants[timing.slowest_variant()]
             size["shapes"][shape.key] = {
@@ -334,7 +359,7 @@ async def measure_size(products: int, queries: int, priority: bool) -> dict[str,
                 **summary,
                 "variants": len(shape.variants),
                 "slowest_variant": _describe(slowest),
-                "explain": await explain(engine, slowest),
+                "explain": await explain(prepare.db_url(name), slowest),
             }
             print(
                 f"  {shape.key:<15} p50 {summary['p50']:7.2f} ms  p95 {summary['p95']:7.2f} ms"
@@ -344,7 +369,7 @@ async def measure_size(products: int, queries: int, priority: bool) -> dict[str,
         return size
     finally:
         os.setpriority(os.PRIO_PROCESS, 0, niceness)
-        await engine.dispose()
+        await pool.close()
 
 
 def _describe(query: SearchProducts) -> dict[str, Any]:
@@ -427,7 +452,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.search", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
     parser.add_argument("--queries", type=int, default=QUERIES, help="timed queries per shape")
-    parser.add_argument("--reuse", action="store_true", help="keep a database of the right size")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep each size's database if it holds that size"
+    )
     parser.add_argument(
         "--no-priority",
         dest="priority",
@@ -459,12 +486,12 @@ def main(argv: list[str] | None = None) -> None:
         "priority": PRIORITY if args.priority else 0,
         "sizes": [],
     }
-    held = seeded_products() if args.reuse else None
-    # With --reuse, the size the database holds goes first, before a seed replaces it.
-    for products in sorted(args.sizes, key=lambda n: (n != held, n)):
+    for products in sorted(args.sizes):
         print(f"{products:,} products", flush=True)
         seconds: float | None = None
-        if not (args.reuse and seeded_products() == products):
+        if args.reuse and seeded_products(database(products)) == products:
+            migrate(database(products), cli)
+        else:
             seconds = seed(products, cli)
         size = asyncio.run(measure_size(products, args.queries, args.priority))
         size["seed_seconds"] = seconds

@@ -59,7 +59,7 @@ from rich.progress import (
 )
 
 from adapters.outbound.persistence.postgres.catalog.bulk_load import PostgresCatalogBulkLoader
-from adapters.outbound.persistence.postgres.engine import create_engine
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.catalog.bulk_loading import CatalogBulkLoader, StockedProduct
 from domain.catalog.category import Category, check_room_for_category
 from domain.catalog.metadata import ProductMetadata
@@ -957,12 +957,12 @@ def run_seed(
     """Seed the PostgreSQL catalog at ``database_url`` (migrated), showing a progress bar."""
 
     async def seed() -> SeedResult:
-        engine = create_engine(database_url, pool_size=1)
+        pool = ConnectionPool(database_url, size=1)
         try:
             with _ProgressBar(request.products, console) as progress:
-                return await seed_catalog(PostgresCatalogBulkLoader(engine), request, progress)
+                return await seed_catalog(PostgresCatalogBulkLoader(pool), request, progress)
         finally:
-            await engine.dispose()
+            await pool.close()
 
     return asyncio.run(seed())
 

@@ -24,12 +24,13 @@ from enum import StrEnum
 from types import TracebackType
 from typing import Self
 
+from application.catalog.views import ProductView
 from domain.catalog.category import Category
 from domain.catalog.metadata import ProductMetadata
 from domain.catalog.product import Product
 from domain.catalog.reservation import Reservation
 from domain.catalog.stock import StockLevel, StockMovement
-from domain.catalog.values import CategoryId, OrderId, ProductId, Sku, Slug
+from domain.catalog.values import CategoryId, OrderId, ProductId, Sku, Slug, name_sort_key
 
 
 class CategoryRepository(abc.ABC):
@@ -149,6 +150,8 @@ class StockLevelRepository(abc.ABC):
       reads its levels through this method.
     - ``save`` writes a level back, increments its ``version``, and raises
       ConcurrentUpdateError if the stored version is no longer the one loaded.
+      ``save_many`` does the same for several levels at once (one statement in
+      PostgreSQL); when any of them changed, none is written.
     - Returned levels are copies without pending events.
     """
 
@@ -165,6 +168,9 @@ class StockLevelRepository(abc.ABC):
 
     @abc.abstractmethod
     async def save(self, level: StockLevel) -> None: ...
+
+    @abc.abstractmethod
+    async def save_many(self, levels: Collection[StockLevel]) -> None: ...
 
 
 class StockMovementLedger(abc.ABC):
@@ -200,9 +206,12 @@ class ReservationRepository(abc.ABC):
       ProductNotFoundError when a line names an unknown product.
     - ``get`` returns None for an order without a reservation; ``get_for_update``
       returns the same and holds the reservation against concurrent steps until the unit
-      of work ends (PostgreSQL: ``SELECT … FOR UPDATE``).
+      of work ends (PostgreSQL: ``SELECT … FOR UPDATE``). ``get_many_for_update`` holds
+      the reservations of several orders, locked in ascending order id order, and
+      returns those that exist keyed by order id.
     - ``save`` writes the status and ``updated_at`` back, increments ``version``, and
-      raises ConcurrentUpdateError if the stored version is no longer the one loaded.
+      raises ConcurrentUpdateError if the stored version is no longer the one loaded;
+      ``save_many`` does it for several at once, all or none.
     - ``exists_for_product`` tells whether any reservation, in any status, has a line of
       the product.
     """
@@ -217,7 +226,15 @@ class ReservationRepository(abc.ABC):
     async def get_for_update(self, order_id: OrderId) -> Reservation | None: ...
 
     @abc.abstractmethod
+    async def get_many_for_update(
+        self, order_ids: Collection[OrderId]
+    ) -> dict[OrderId, Reservation]: ...
+
+    @abc.abstractmethod
     async def save(self, reservation: Reservation) -> None: ...
+
+    @abc.abstractmethod
+    async def save_many(self, reservations: Collection[Reservation]) -> None: ...
 
     @abc.abstractmethod
     async def exists_for_product(self, product_id: ProductId) -> bool: ...
@@ -236,24 +253,26 @@ SortKey = datetime | int | float | str
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ProductHit:
-    """A product found by a search, its stock, and how well it matched the text.
+    """A product found by a search, as clients see it with its stock, and how well it
+    matched the text.
 
-    ``rank`` is 0.0 without text; its scale is the adapter's own.
+    A read model rather than the Product and StockLevel aggregates: a search only shows
+    what it finds, and restoring (and so re-checking) a hundred aggregates per page was
+    most of a page's cost. ``rank`` is 0.0 without text; its scale is the adapter's own.
     """
 
-    product: Product
-    stock: StockLevel
+    view: ProductView
     rank: float = 0.0
 
     def sort_key(self, sort: ProductSort) -> SortKey:
         """The value that orders this hit under ``sort``, before its id breaks ties."""
         match sort:
             case ProductSort.NEWEST:
-                return self.product.created_at
+                return self.view.created_at
             case ProductSort.PRICE | ProductSort.PRICE_DESC:
-                return self.product.price.amount
+                return self.view.price_cents
             case ProductSort.NAME:
-                return self.product.name.sort_key
+                return name_sort_key(self.view.name)
             case ProductSort.RELEVANCE:
                 return self.rank
 

@@ -11,7 +11,7 @@ from uuid import UUID
 from domain.catalog.category import Category
 from domain.catalog.product import Product
 from domain.catalog.reservation import Reservation
-from domain.catalog.stock import StockLevel, StockMovement
+from domain.catalog.stock import StockLevel, StockMovement, available, is_low
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,13 +89,23 @@ class StockView:
 
     @classmethod
     def of(cls, level: StockLevel) -> StockView:
+        return cls.counts(
+            level.product_id, level.on_hand, level.reserved, level.low_stock_threshold
+        )
+
+    @classmethod
+    def counts(
+        cls, product_id: UUID, on_hand: int, reserved: int, low_stock_threshold: int
+    ) -> StockView:
+        """The view of stored counts, for query adapters that read no StockLevel."""
+        left = available(on_hand, reserved)
         return cls(
-            product_id=level.product_id,
-            on_hand=level.on_hand,
-            reserved=level.reserved,
-            available=level.available,
-            low_stock_threshold=level.low_stock_threshold,
-            low_stock=level.is_low,
+            product_id=product_id,
+            on_hand=on_hand,
+            reserved=reserved,
+            available=left,
+            low_stock_threshold=low_stock_threshold,
+            low_stock=is_low(left, low_stock_threshold),
         )
 
 
@@ -127,7 +137,8 @@ class ProductView:
             price_cents=product.price.amount,
             currency=product.price.currency,
             category_id=product.category_id,
-            metadata=product.metadata.as_dict(),
+            # The view is only read (serialized); the product it came from is discarded.
+            metadata=product.metadata.value,
             active=product.active,
             stock=StockView.of(level),
             version=product.version,
@@ -178,17 +189,43 @@ class ReservationLineView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class OfferedProductView:
+    """What the catalog asks for a reserved product at the moment it was reserved."""
+
+    product_id: UUID
+    sku: str
+    name: str
+    price_cents: int
+    currency: str
+
+    @classmethod
+    def of(cls, product: Product) -> OfferedProductView:
+        return cls(
+            product_id=product.id,
+            sku=product.sku.value,
+            name=product.name.value,
+            price_cents=product.price.amount,
+            currency=product.price.currency,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ReservationView:
-    """A reservation's state; every reservation step answers with it, also when repeated."""
+    """A reservation's state; every reservation step answers with it, also when repeated.
+    ReserveStock also answers ``offered``: each line's product as offered now (an
+    inactive one left out), so an order can be priced from the same reading."""
 
     order_id: UUID
     status: str
     lines: tuple[ReservationLineView, ...]
     created_at: datetime
     updated_at: datetime
+    offered: tuple[OfferedProductView, ...] = ()
 
     @classmethod
-    def of(cls, reservation: Reservation) -> ReservationView:
+    def of(
+        cls, reservation: Reservation, offered: Iterable[OfferedProductView] = ()
+    ) -> ReservationView:
         return cls(
             order_id=reservation.order_id,
             status=reservation.status.value,
@@ -198,4 +235,5 @@ class ReservationView:
             ),
             created_at=reservation.created_at,
             updated_at=reservation.updated_at,
+            offered=tuple(offered),
         )

@@ -17,6 +17,10 @@ class IdentityPolicy:
     # Links in emails point here (the front end or the API), e.g. https://shop.example.
     public_base_url: str = "http://127.0.0.1:8000"
     lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    # A failed login is answered this long after its password check, whether it wrote a
+    # failure count (known account) or nothing (unknown email): longer than that write
+    # takes, so that its timing does not tell which emails have accounts.
+    failed_login_pause: timedelta = timedelta(milliseconds=50)
     login_per_client: RateLimit = RateLimit("login-client", 30, 60)
     login_per_email: RateLimit = RateLimit("login-email", 10, 60)
     register_per_client: RateLimit = RateLimit("register-client", 10, 3600)

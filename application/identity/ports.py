@@ -67,7 +67,10 @@ class RefreshTokenRepository(abc.ABC):
       concurrent use until the unit of work ends (two refreshes with one token: the
       second sees it rotated).
     - ``add`` raises UserNotFoundError for an unknown user and ConflictError for a
-      digest already stored.
+      digest already stored. Given ``user_version``, it adds the token only while the
+      user is stored at that version, raises ConcurrentUpdateError otherwise, and holds
+      the user against concurrent change until the unit of work ends: a session opens
+      only for the account exactly as the caller checked it.
     - ``save`` writes back ``rotated_at`` and ``revoked_at``.
     - ``revoke_family`` revokes every token of the family; ``revoke_all_for_user``
       every token of the user except those of ``keep_family``; both leave already
@@ -75,7 +78,7 @@ class RefreshTokenRepository(abc.ABC):
     """
 
     @abc.abstractmethod
-    async def add(self, token: RefreshToken) -> None: ...
+    async def add(self, token: RefreshToken, *, user_version: int | None = None) -> None: ...
 
     @abc.abstractmethod
     async def get_by_digest(self, digest: str) -> RefreshToken | None: ...

@@ -34,12 +34,14 @@ async def charge_order(
     actor: Actor,
     order_id: UUID,
     payment_method_id: UUID,
+    placed: Order | None = None,
 ) -> tuple[Order, PaymentAttempt]:
     """Charge the order's total to one of the actor's methods and record the attempt,
     whatever its outcome; a successful one makes the order paid (OrderPaid, in the outbox).
 
     The charge runs while the order is locked, so two payments of one order queue, and
-    the second finds it paid. Only the order's customer pays it.
+    the second finds it paid. Only the order's customer pays it. ``placed``: the order as
+    its placing just saved it, used as is unless it changed since.
 
     Raises:
         OrderNotFoundError: no such order of the actor's.
@@ -47,7 +49,7 @@ async def charge_order(
         PaymentMethodNotFoundError: no such method of the actor's.
     """
     async with uow:
-        order = await uow.orders.get_for_update(OrderId(order_id))
+        order = await _locked(uow, OrderId(order_id), placed)
         if order is None or order.customer_id != actor.user_id:
             raise OrderNotFoundError(order_id)
         order.check_can_become(OrderStatus.PAID)
@@ -86,3 +88,13 @@ def raise_unless_paid(order: Order, attempt: PaymentAttempt) -> None:
         outcome=attempt.outcome.value,
         failure_reason=attempt.failure_reason,
     )
+
+
+async def _locked(uow: OrderingUnitOfWork, order_id: OrderId, placed: Order | None) -> Order | None:
+    if (
+        placed is not None
+        and placed.id == order_id
+        and await uow.orders.lock(order_id) == placed.version
+    ):
+        return placed
+    return await uow.orders.get_for_update(order_id)

@@ -52,10 +52,12 @@ class CatalogGateway(abc.ABC):
     - ``price_lines`` returns the SKU, name and current price of each given product the
       catalog offers, keyed by product id; a product it does not offer (unknown or
       inactive) is absent from the answer.
-    - ``reserve`` holds the stock of every line for the order, or of none. It is
-      idempotent per order: repeating it with the same lines changes nothing. It raises
-      InsufficientStockError listing every short line with the quantities requested and
-      available, and ProductUnavailableError when a product is no longer offered.
+    - ``reserve`` holds the stock of every line for the order, or of none, and answers
+      each line's product as ``price_lines`` would at that moment (placing an order thus
+      reads the catalog once). It is idempotent per order: repeating it with the same
+      lines changes nothing. It raises InsufficientStockError listing every short line
+      with the quantities requested and available, and ProductUnavailableError (its
+      field the line's, ``lines[1].product_id``) when a product is not offered.
     - ``release`` frees the order's held stock (the order will not be paid); an order
       without a reservation, or one released before, is left as it is.
     - ``commit`` lets the held stock leave (the order was paid); ``return_stock`` puts a
@@ -74,7 +76,9 @@ class CatalogGateway(abc.ABC):
     ) -> dict[ProductId, PricedProduct]: ...
 
     @abc.abstractmethod
-    async def reserve(self, order_id: OrderId, lines: Sequence[RequestedLine]) -> None: ...
+    async def reserve(
+        self, order_id: OrderId, lines: Sequence[RequestedLine]
+    ) -> dict[ProductId, PricedProduct]: ...
 
     @abc.abstractmethod
     async def release(self, order_id: OrderId) -> None: ...
@@ -167,7 +171,9 @@ class OrderRepository(abc.ABC):
     - ``add`` raises ConflictError when an order with the id exists.
     - ``get`` returns None for an unknown id; ``get_for_update`` returns the same and
       holds the order against concurrent change until the unit of work ends
-      (PostgreSQL: ``SELECT … FOR UPDATE``).
+      (PostgreSQL: ``SELECT … FOR UPDATE``). ``lock`` holds it the same way and returns
+      only its stored ``version`` (None for an unknown id): a caller that has the order
+      in hand reads it again only when that changed.
     - ``save`` writes a loaded order's status, history, payments, refund and
       ``updated_at`` back (lines never change), increments its ``version``, and raises
       ConcurrentUpdateError if the stored version is no longer the one loaded.
@@ -188,6 +194,9 @@ class OrderRepository(abc.ABC):
 
     @abc.abstractmethod
     async def get_for_update(self, order_id: OrderId) -> Order | None: ...
+
+    @abc.abstractmethod
+    async def lock(self, order_id: OrderId) -> int | None: ...
 
     @abc.abstractmethod
     async def save(self, order: Order) -> None: ...
@@ -262,6 +271,9 @@ class OutboxRepository(abc.ABC):
       messages is kept for one relay at a time only.
     - ``mark_published`` marks the messages published at ``at``: they are never claimed
       again. Unknown ids are ignored.
+    - ``wait_for_messages``, called outside a transaction, returns once a unit of work of
+      this process has committed messages since it last returned, or after ``seconds``:
+      the relay's cue (other processes' messages are found when it times out).
     """
 
     @abc.abstractmethod
@@ -273,6 +285,9 @@ class OutboxRepository(abc.ABC):
     @abc.abstractmethod
     async def mark_published(self, message_ids: Collection[UUID], at: datetime) -> None: ...
 
+    @abc.abstractmethod
+    async def wait_for_messages(self, seconds: float) -> None: ...
+
 
 class MessagePublisher(abc.ABC):
     """Hands integration messages to a broker or to in-process subscribers.
@@ -281,10 +296,18 @@ class MessagePublisher(abc.ABC):
     subscriber of its topic); it raises DependencyUnavailableError when it could not be,
     in which case it may still have reached some subscribers: delivery is at least once,
     and subscribers must be idempotent.
+
+    ``publish_many`` hands over several messages in their order and returns how many of
+    them, counted from the first, were accepted; it stops at the first it could not hand
+    over, without raising, and does not try those after it (which, again, may have
+    reached some subscribers). It may deliver several at once, as a broker batches.
     """
 
     @abc.abstractmethod
     async def publish(self, message: OutboxMessage) -> None: ...
+
+    @abc.abstractmethod
+    async def publish_many(self, messages: Sequence[OutboxMessage]) -> int: ...
 
 
 class OrderingUnitOfWork(abc.ABC):

@@ -29,24 +29,25 @@ from application.shared.ports import Clock
 
 class CatalogContainer(containers.DeclarativeContainer):
     uow = providers.Dependency(instance_of=CatalogUnitOfWork)
+    reader = providers.Dependency(instance_of=CatalogUnitOfWork)  # queries without a snapshot
     clock = providers.Dependency(instance_of=Clock)
 
     create_category = providers.Factory(CreateCategoryHandler, uow=uow, clock=clock)
     update_category = providers.Factory(UpdateCategoryHandler, uow=uow, clock=clock)
     move_category = providers.Factory(MoveCategoryHandler, uow=uow, clock=clock)
     delete_category = providers.Factory(DeleteCategoryHandler, uow=uow)
-    get_category = providers.Factory(GetCategoryHandler, uow=uow)
-    get_category_path = providers.Factory(GetCategoryPathHandler, uow=uow)
-    get_category_tree = providers.Factory(GetCategoryTreeHandler, uow=uow)
+    get_category = providers.Factory(GetCategoryHandler, uow=reader)
+    get_category_path = providers.Factory(GetCategoryPathHandler, uow=reader)
+    get_category_tree = providers.Factory(GetCategoryTreeHandler, uow=reader)
 
     create_product = providers.Factory(CreateProductHandler, uow=uow, clock=clock)
     update_product = providers.Factory(UpdateProductHandler, uow=uow, clock=clock)
     delete_product = providers.Factory(DeleteProductHandler, uow=uow, clock=clock)
-    get_product = providers.Factory(GetProductHandler, uow=uow)
-    search_products = providers.Factory(SearchProductsHandler, uow=uow)
+    get_product = providers.Factory(GetProductHandler, uow=reader)
+    search_products = providers.Factory(SearchProductsHandler, uow=reader)
 
     adjust_stock = providers.Factory(AdjustStockHandler, uow=uow, clock=clock)
-    get_stock = providers.Factory(GetStockHandler, uow=uow)
+    get_stock = providers.Factory(GetStockHandler, uow=reader)
     list_stock_movements = providers.Factory(ListStockMovementsHandler, uow=uow)
 
     # System operations for ordering; no route exposes them.

@@ -28,6 +28,7 @@ from application.shared.ports import Clock, Mailer, RateLimiter, SecurityLog
 
 class IdentityContainer(containers.DeclarativeContainer):
     uow = providers.Dependency(instance_of=IdentityUnitOfWork)
+    reader = providers.Dependency(instance_of=IdentityUnitOfWork)  # for one-statement queries
     hasher = providers.Dependency(instance_of=PasswordHasher)
     issuer = providers.Dependency(instance_of=AccessTokenIssuer)
     mailer = providers.Dependency(instance_of=Mailer)
@@ -85,7 +86,7 @@ class IdentityContainer(containers.DeclarativeContainer):
     reset_password = providers.Factory(
         ResetPasswordHandler, uow=uow, hasher=hasher, security_log=security_log, clock=clock
     )
-    get_profile = providers.Factory(GetProfileHandler, uow=uow)
+    get_profile = providers.Factory(GetProfileHandler, uow=reader)
     update_profile = providers.Factory(UpdateProfileHandler, uow=uow, clock=clock)
     change_password = providers.Factory(
         ChangePasswordHandler,

@@ -49,6 +49,7 @@ class MonolithContainer(containers.DeclarativeContainer):
     identity = providers.Container(
         IdentityContainer,
         uow=persistence.identity_uow,
+        reader=persistence.identity_reader,
         hasher=platform.password_hasher,
         issuer=platform.access_tokens,
         mailer=platform.mailer,
@@ -58,7 +59,10 @@ class MonolithContainer(containers.DeclarativeContainer):
         policy=providers.Singleton(identity_policy, settings),
     )
     catalog = providers.Container(
-        CatalogContainer, uow=persistence.catalog_uow, clock=platform.clock
+        CatalogContainer,
+        uow=persistence.catalog_uow,
+        reader=persistence.catalog_reader,
+        clock=platform.clock,
     )
     ordering = providers.Container(
         OrderingContainer,

@@ -108,6 +108,16 @@ def check_note(note: str | None) -> str | None:
     return note or None
 
 
+def available(on_hand: int, reserved: int) -> int:
+    """What can still be reserved or sold."""
+    return on_hand - reserved
+
+
+def is_low(available: int, low_stock_threshold: int) -> bool:
+    """Whether a level is low: what is available has fallen to the threshold."""
+    return available <= low_stock_threshold
+
+
 class StockLevel(EventRecorder):
     """How many units of one product are on hand and how many of those are reserved.
 
@@ -183,11 +193,11 @@ class StockLevel(EventRecorder):
 
     @property
     def available(self) -> int:
-        return self.on_hand - self.reserved
+        return available(self.on_hand, self.reserved)
 
     @property
     def is_low(self) -> bool:
-        return self.available <= self.low_stock_threshold
+        return is_low(self.available, self.low_stock_threshold)
 
     def change_threshold(self, threshold: int, *, now: datetime) -> None:
         threshold = check_threshold(threshold)

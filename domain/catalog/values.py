@@ -92,6 +92,11 @@ class Sku:
         return self.value
 
 
+def name_sort_key(name: str) -> str:
+    """What sorting by name compares, by code point: the name in lower case."""
+    return name.lower()
+
+
 @dataclass(frozen=True, slots=True)
 class ProductName:
     """A product's display name: trimmed, 1 to 200 printable characters."""
@@ -107,8 +112,7 @@ class ProductName:
 
     @property
     def sort_key(self) -> str:
-        """What sorting by name compares, by code point: the name in lower case."""
-        return self.value.lower()
+        return name_sort_key(self.value)
 
     def __str__(self) -> str:
         return self.value
@@ -129,7 +133,7 @@ class Description:
             )
         if self.value != self.value.strip():
             raise InvalidValueError("description", "must not be padded with spaces")
-        if "\x00" in self.value or not all(ch.isprintable() or ch in "\n\t" for ch in self.value):
+        if not self.value.replace("\n", "").replace("\t", "").isprintable():
             raise InvalidValueError("description", "must be printable text")
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +34,21 @@ def cheap_hasher() -> Argon2PasswordHasher:
     return Argon2PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
 
 
+class GatedHasher(Argon2PasswordHasher):
+    """The cheap hasher, whose verifications wait until the test opens ``gate``: the test
+    changes an account while a login's password is being checked."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=64, parallelism=1)
+        self.checking = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def verify(self, password_hash: str, password: str) -> bool:
+        self.checking.set()
+        await self.gate.wait()
+        return await super().verify(password_hash, password)
+
+
 @dataclass
 class IdentityWorld:
     clock: FixedClock = field(default_factory=lambda: FixedClock(datetime(2026, 1, 1, tzinfo=UTC)))
@@ -58,6 +74,7 @@ class IdentityWorld:
         """A handler of ``cls`` built with the adapters its constructor asks for, by name."""
         available: dict[str, object] = {
             "uow": self.uow(),
+            "reader": self.uow(),
             "hasher": self.hasher,
             "issuer": self.tokens,
             "mailer": self.mailer,

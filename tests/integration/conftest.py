@@ -29,9 +29,11 @@ from sqlalchemy.pool import NullPool
 
 from adapters.outbound.persistence.postgres.engine import asyncpg_url, create_engine
 from adapters.outbound.persistence.postgres.migrations import migrate
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from bootstrap.embedded_postgres import EmbeddedPostgres
 
 _SERVER_URL_VARIABLE = "HEXASHOP_TEST_DATABASE_URL"
+POOL_SIZE = 10
 
 NewDatabase = Callable[[], Awaitable[str]]
 
@@ -99,6 +101,23 @@ async def pg_engine(postgres_url: str) -> AsyncIterator[AsyncEngine]:
             await connection.execute(text(f"TRUNCATE {names} CASCADE"))
     yield engine
     await engine.dispose()
+
+
+@pytest_asyncio.fixture
+async def pg_pool(pg_engine: AsyncEngine, postgres_url: str) -> AsyncIterator[ConnectionPool]:
+    """The adapters' connection pool on the same emptied database as ``pg_engine``."""
+    pool = ConnectionPool(postgres_url, size=POOL_SIZE)
+    yield pool
+    await pool.close()
+
+
+@pytest_asyncio.fixture
+async def warm_pool(pg_pool: ConnectionPool) -> None:
+    """Open every connection of ``pg_pool`` up front, so that concurrent tasks in a test
+    really overlap instead of being spaced out by connection set-up."""
+    connections = [await pg_pool.acquire() for _ in range(POOL_SIZE)]
+    for connection in connections:
+        await pg_pool.release(connection)
 
 
 async def _create_database(server_url: str, name: str) -> str:

@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from adapters.inbound.http.allow import allowed_methods
 from application.shared.errors import (
     AuthenticationError,
     DependencyUnavailableError,
@@ -149,13 +150,17 @@ _HTTP_CODES = {400: "malformed-json", 404: "route-not-found", 405: "method-not-a
 _HTTP_DETAILS = {400: "the request body is not valid JSON"}
 
 
-async def _on_http_exception(_: Request, error: Exception) -> Response:
+async def _on_http_exception(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
     code = _HTTP_CODES.get(error.status_code, "http-error")
     detail = _HTTP_DETAILS.get(error.status_code) or (
         error.detail if isinstance(error.detail, str) else _TITLES.get(error.status_code, "")
     )
     headers = dict(error.headers) if error.headers else None
+    if error.status_code == 405:
+        methods = allowed_methods(request.app, request.url.path)
+        if methods:
+            headers = {**(headers or {}), "Allow": ", ".join(methods)}
     return problem(error.status_code, code, detail, headers=headers)
 
 

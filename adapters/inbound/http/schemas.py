@@ -6,7 +6,8 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from fastapi.responses import Response
+from pydantic import BaseModel, BeforeValidator, ConfigDict, TypeAdapter
 
 T = TypeVar("T")
 
@@ -38,6 +39,24 @@ class Problem(BaseModel):
 class PageResponse(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None
+
+
+class JsonOf(Generic[T]):
+    """Application views as the JSON of a response model, validated and serialized once.
+
+    A route that returns a model has FastAPI validate it against the response model again
+    and then serialize it; on the busiest reads (a page of a hundred products) that second
+    pass showed in the profile. Such routes declare ``response_model`` for the document and
+    return ``JsonOf(Model).response(view)``, which reads the view's attributes straight into
+    the model's JSON.
+    """
+
+    def __init__(self, model: type[T]) -> None:
+        self._adapter: TypeAdapter[T] = TypeAdapter(model)
+
+    def response(self, view: object, *, headers: dict[str, str] | None = None) -> Response:
+        body = self._adapter.dump_json(self._adapter.validate_python(view, from_attributes=True))
+        return Response(body, media_type="application/json", headers=headers)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

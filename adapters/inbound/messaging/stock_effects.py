@@ -6,6 +6,9 @@ ordering.order_cancelled.v1    ReleaseReservation (available again)
 ordering.order_refunded.v1     ReturnStock (on hand again)
 =============================  =====================================
 
+Paid orders may also come as a batch (``many`` of the ``order_paid`` subscription, which
+the in-process bus uses): their reservations are committed in one transaction.
+
 A tolerant reader: it takes ``order_id`` from the payload and ignores every other field,
 so ordering may add fields to a version without breaking it. Each catalog command is
 idempotent per order id, so a redelivered message changes nothing. A message that can
@@ -25,6 +28,7 @@ import structlog
 from application.catalog.commands.commit_reservation import (
     CommitReservation,
     CommitReservationHandler,
+    CommitReservations,
 )
 from application.catalog.commands.release_reservation import (
     ReleaseReservation,
@@ -56,7 +60,7 @@ class StockEffectsConsumer:
 
     def subscriptions(self) -> dict[str, Consumer]:
         return {
-            ORDER_PAID: self.on_order_paid,
+            ORDER_PAID: _PaidOrders(self),
             ORDER_CANCELLED: self.on_order_cancelled,
             ORDER_REFUNDED: self.on_order_refunded,
         }
@@ -68,6 +72,23 @@ class StockEffectsConsumer:
                 envelope,
                 lambda: self._commit_reservation().handle(CommitReservation(order_id=order_id)),
             )
+
+    async def on_orders_paid(self, envelopes: list[dict[str, Any]]) -> None:
+        """Commit the reservations of many paid orders in one transaction. A message that
+        can never apply is dropped (logged) as it would be alone; a lost race fails the
+        whole batch, and the relay delivers it again."""
+        by_order: dict[UUID, dict[str, Any]] = {}
+        for envelope in envelopes:
+            order_id = _order_id(envelope)
+            if order_id is not None:
+                by_order.setdefault(order_id, envelope)
+        if not by_order:
+            return
+        taken = await self._commit_reservation().handle_many(
+            CommitReservations(order_ids=list(by_order))
+        )
+        for order_id, error in taken.refused.items():
+            _dropped(by_order[order_id], error)
 
     async def on_order_cancelled(self, envelope: dict[str, Any]) -> None:
         order_id = _order_id(envelope)
@@ -90,14 +111,31 @@ class StockEffectsConsumer:
         except ConcurrentUpdateError:
             raise  # a lost race (or deadlock): the relay delivers the message again
         except (NotFoundError, ConflictError) as error:
-            # Retrying cannot change the reservation's answer: drop the message, loudly.
-            _log.warning(
-                "messaging.message_dropped",
-                topic=envelope.get("topic"),
-                message_id=envelope.get("id"),
-                code=error.code,
-                reason=error.message,
-            )
+            _dropped(envelope, error)
+
+
+class _PaidOrders:
+    """The ``order_paid`` subscription: one message, or (``many``) a batch of them."""
+
+    def __init__(self, consumer: StockEffectsConsumer) -> None:
+        self._consumer = consumer
+
+    async def __call__(self, envelope: dict[str, Any]) -> None:
+        await self._consumer.on_order_paid(envelope)
+
+    async def many(self, envelopes: list[dict[str, Any]]) -> None:
+        await self._consumer.on_orders_paid(envelopes)
+
+
+def _dropped(envelope: dict[str, Any], error: NotFoundError | ConflictError) -> None:
+    # Retrying cannot change the reservation's answer: drop the message, loudly.
+    _log.warning(
+        "messaging.message_dropped",
+        topic=envelope.get("topic"),
+        message_id=envelope.get("id"),
+        code=error.code,
+        reason=error.message,
+    )
 
 
 def _order_id(envelope: dict[str, Any]) -> UUID | None:

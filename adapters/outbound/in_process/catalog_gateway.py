@@ -81,7 +81,9 @@ class InProcessCatalogGateway(CatalogGateway):
             )
         return priced
 
-    async def reserve(self, order_id: OrderId, lines: Sequence[RequestedLine]) -> None:
+    async def reserve(
+        self, order_id: OrderId, lines: Sequence[RequestedLine]
+    ) -> dict[ProductId, PricedProduct]:
         command = ReserveStock(
             order_id=order_id,
             lines=[
@@ -89,11 +91,20 @@ class InProcessCatalogGateway(CatalogGateway):
             ],
         )
         try:
-            await self._reserve_stock().handle(command)
+            view = await self._reserve_stock().handle(command)
         except NotFoundError as error:
-            raise ProductUnavailableError(getattr(error, "product_id", "of the order")) from None
+            raise _unavailable(lines, getattr(error, "product_id", None)) from None
         except ConflictError as error:
             raise _reservation_conflict(order_id, error) from None
+        return {
+            ProductId(product.product_id): PricedProduct(
+                product_id=ProductId(product.product_id),
+                sku=product.sku,
+                name=product.name,
+                unit_price=Money(product.price_cents, product.currency),
+            )
+            for product in view.offered
+        }
 
     async def release(self, order_id: OrderId) -> None:
         try:
@@ -114,6 +125,13 @@ class InProcessCatalogGateway(CatalogGateway):
             await self._return_stock().handle(ReturnStock(order_id=order_id))
         except (NotFoundError, ConflictError):
             raise ReservationStateError(order_id, "returned") from None
+
+
+def _unavailable(lines: Sequence[RequestedLine], product_id: object) -> ProductUnavailableError:
+    for index, line in enumerate(lines):
+        if str(line.product_id) == str(product_id):
+            return ProductUnavailableError(product_id, field=f"lines[{index}].product_id")
+    return ProductUnavailableError(product_id or "of the order")
 
 
 def _reservation_conflict(order_id: OrderId, error: ConflictError) -> ConflictError:

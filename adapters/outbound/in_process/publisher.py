@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from itertools import groupby
+from typing import Any, Protocol, runtime_checkable
+
+import structlog
 
 from application.ordering.ports import MessagePublisher, OutboxMessage
 from application.shared.errors import DependencyUnavailableError
@@ -12,6 +15,18 @@ from application.shared.errors import DependencyUnavailableError
 # A subscriber receives the message as a broker would carry it, a JSON object:
 # {"id", "topic", "occurred_at", "payload"}.
 Subscriber = Callable[[dict[str, Any]], Awaitable[None]]
+
+_log = structlog.get_logger(logger_name="hexashop.messaging")
+
+
+@runtime_checkable
+class BatchSubscriber(Protocol):
+    """A subscriber that can also take several messages of its topic in one call (in
+    their outbox order), so it may handle them in one transaction."""
+
+    async def __call__(self, envelope: dict[str, Any]) -> None: ...
+
+    async def many(self, envelopes: list[dict[str, Any]]) -> None: ...
 
 
 def envelope_of(message: OutboxMessage) -> dict[str, Any]:
@@ -31,6 +46,12 @@ class InProcessPublisher(MessagePublisher):
     of a topic without subscribers is simply accepted. A subscriber that raises makes the
     publish fail with DependencyUnavailableError, so the relay tries the message again
     later: subscribers must be idempotent, and must swallow what a retry cannot cure.
+
+    ``publish_many`` skips the messages nobody subscribes to and publishes the others in
+    order, except that a run of consecutive messages of a topic with a BatchSubscriber
+    goes to each subscriber of the topic as a whole: at once to the BatchSubscriber, one
+    by one to the others. Such a run is accepted when every subscriber took it; when one
+    fails, no message from the run's start on is.
     """
 
     def __init__(self) -> None:
@@ -45,3 +66,32 @@ class InProcessPublisher(MessagePublisher):
                 await subscriber(envelope_of(message))
             except Exception as error:
                 raise DependencyUnavailableError(f"a subscriber of {message.topic}") from error
+
+    async def publish_many(self, messages: Sequence[OutboxMessage]) -> int:
+        wanted = [(i, m) for i, m in enumerate(messages) if self._subscribers.get(m.topic)]
+        for topic, run in groupby(wanted, key=lambda pair: pair[1].topic):
+            positions, batch = zip(*run, strict=True)
+            subscribers = self._subscribers[topic]
+            if len(batch) > 1 and any(isinstance(s, BatchSubscriber) for s in subscribers):
+                try:
+                    for subscriber in subscribers:
+                        await _deliver(subscriber, batch)
+                except Exception:  # the run stays unpublished, to be delivered again
+                    _log.warning("messaging.delivery_failed", topic=topic, exc_info=True)
+                    return int(positions[0])
+                continue
+            for position, message in zip(positions, batch, strict=True):
+                try:
+                    await self.publish(message)
+                except DependencyUnavailableError:
+                    _log.warning("messaging.delivery_failed", topic=topic, exc_info=True)
+                    return int(position)
+        return len(messages)
+
+
+async def _deliver(subscriber: Subscriber, messages: Sequence[OutboxMessage]) -> None:
+    if isinstance(subscriber, BatchSubscriber):
+        await subscriber.many([envelope_of(message) for message in messages])
+        return
+    for message in messages:
+        await subscriber(envelope_of(message))

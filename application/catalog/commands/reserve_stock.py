@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from application.catalog.ports import CatalogUnitOfWork
-from application.catalog.views import ReservationView
+from application.catalog.views import OfferedProductView, ReservationView
 from application.shared.ports import Clock
 from domain.catalog.errors import ProductNotFoundError, ReservationMismatchError
 from domain.catalog.reservation import Reservation, ReservationLine, reservation_lines
@@ -33,7 +33,8 @@ class ReserveStockHandler:
     Lines for one product are added up. Idempotent: reserving again for the same order
     with the same lines changes nothing and answers the reservation as it now stands
     (held, or later committed, released or returned). Stock rows are locked in product
-    id order before the order's reservation is read, so concurrent calls queue.
+    id order before the order's reservation is read, so concurrent calls queue. The
+    answer's ``offered`` gives each line's product as offered now, for pricing the order.
 
     Raises:
         InvalidValueError: no lines, too many, or a quantity out of bounds.
@@ -53,26 +54,36 @@ class ReserveStockHandler:
             (ProductId(line.product_id), line.quantity) for line in command.lines
         )
         async with self._uow:
+            # Read before the stock is locked: the lock is held for fewer round trips, which
+            # is what buyers of one product queue for.
+            offered = await _offered(self._uow, lines)
             levels = await self._uow.stock.get_for_update([line.product_id for line in lines])
             existing = await self._uow.reservations.get(order_id)
             if existing is not None:
                 if not existing.holds(lines):
                     raise ReservationMismatchError(order_id)
-                return ReservationView.of(existing)
-            await _require_offered(self._uow, lines)
+                return ReservationView.of(existing, offered)
+            if len(offered) < len(lines):
+                found = {product.product_id for product in offered}
+                raise ProductNotFoundError(
+                    next(line.product_id for line in lines if line.product_id not in found)
+                )
             reservation, movements = Reservation.place(
                 order_id=order_id, lines=lines, levels=levels, now=self._clock.now()
             )
-            for level in levels.values():
-                await self._uow.stock.save(level)
+            await self._uow.stock.save_many(list(levels.values()))
             await self._uow.movements.append(movements)
             await self._uow.reservations.add(reservation)
             await self._uow.commit()
-        return ReservationView.of(reservation)
+        return ReservationView.of(reservation, offered)
 
 
-async def _require_offered(uow: CatalogUnitOfWork, lines: tuple[ReservationLine, ...]) -> None:
+async def _offered(
+    uow: CatalogUnitOfWork, lines: tuple[ReservationLine, ...]
+) -> list[OfferedProductView]:
+    offered = []
     for line in lines:
         product = await uow.products.get(line.product_id)
-        if product is None or not product.active:
-            raise ProductNotFoundError(line.product_id)
+        if product is not None and product.active:
+            offered.append(OfferedProductView.of(product))
+    return offered

@@ -86,7 +86,7 @@ class SearchProductsHandler:
             hits = await self._uow.search.search(replace(criteria, category_ids=subtree))
         page, more = hits[:limit], len(hits) > limit
         next_cursor = _cursor(page[-1], criteria.sort) if more else None
-        return Page([ProductView.of(hit.product, hit.stock) for hit in page], next_cursor)
+        return Page([hit.view for hit in page], next_cursor)
 
     async def _subtree(self, category_id: UUID | None) -> frozenset[CategoryId] | None:
         if category_id is None:
@@ -157,4 +157,4 @@ def _position(cursor: str | None, sort: ProductSort) -> ProductPosition | None:
 
 
 def _cursor(hit: ProductHit, sort: ProductSort) -> str:
-    return KeysetCursor(sort.value, (hit.sort_key(sort), hit.product.id)).encode()
+    return KeysetCursor(sort.value, (hit.sort_key(sort), hit.view.id)).encode()

@@ -40,14 +40,14 @@ class PlaceOrder:
 
 
 class PlaceOrderHandler:
-    """Snapshot each product's SKU, name and price, reserve all the stock or none, and
-    save the order pending payment (OrderPlaced in the outbox); then, given a payment
-    method, charge it.
+    """Reserve all the stock or none, snapshot each product's SKU, name and price as the
+    catalog answered the reservation, and save the order pending payment (OrderPlaced in
+    the outbox); then, given a payment method, charge it.
 
     The order exists once this returns, whatever the payment did: a declined or failed
     charge shows as the last of the order's payments, and the order stays pending payment
-    (pay it again with PayOrder). Stock is reserved before the order is saved; if saving
-    fails, the reservation is released.
+    (pay it again with PayOrder). Stock is reserved before the order is made and saved;
+    if either fails (mixed currencies, …), the reservation is released.
 
     Raises:
         EmailNotVerifiedError: the actor has not verified their email address.
@@ -83,15 +83,9 @@ class PlaceOrderHandler:
         if command.payment_method_id is not None:
             async with self._uow:
                 await own_payment_method(self._uow, command.payment_method_id, actor)
-        priced = await self._catalog.price_lines([line.product_id for line in requested])
-        order = Order.place(
-            id=OrderId(uuid4()),
-            customer_id=customer_of(actor),
-            lines=_snapshot(requested, priced),
-            now=self._clock.now(),
-        )
-        await self._catalog.reserve(order.id, requested)
-        await self._save(order)
+        order_id = OrderId(uuid4())
+        priced = await self._catalog.reserve(order_id, requested)
+        order = await self._save(order_id, requested, priced, actor)
         if command.payment_method_id is None:
             return OrderView.of(order)
         paid, _ = await charge_order(
@@ -101,12 +95,25 @@ class PlaceOrderHandler:
             actor=actor,
             order_id=order.id,
             payment_method_id=command.payment_method_id,
+            placed=order,
         )
         return OrderView.of(paid)
 
-    async def _save(self, order: Order) -> None:
+    async def _save(
+        self,
+        order_id: OrderId,
+        requested: Sequence[RequestedLine],
+        priced: Mapping[ProductId, PricedProduct],
+        actor: Actor,
+    ) -> Order:
         saved = False
         try:
+            order = Order.place(
+                id=order_id,
+                customer_id=customer_of(actor),
+                lines=_snapshot(requested, priced),
+                now=self._clock.now(),
+            )
             async with self._uow:
                 await self._uow.orders.add(order)
                 await stage_events(self._uow, order)
@@ -114,7 +121,8 @@ class PlaceOrderHandler:
                 saved = True
         finally:
             if not saved:
-                await self._catalog.release(order.id)
+                await self._catalog.release(order_id)
+        return order
 
 
 def _snapshot(

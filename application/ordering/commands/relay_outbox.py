@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from uuid import UUID
 
 from application.ordering.ports import MessagePublisher, OrderingUnitOfWork
-from application.shared.errors import DependencyUnavailableError
 from application.shared.ports import Clock
 from domain.shared.errors import InvalidValueError
 
@@ -28,8 +26,8 @@ class RelayOutboxResult:
 
 
 class RelayOutboxHandler:
-    """Claim a batch of unpublished messages, publish them one by one in outbox order,
-    mark those that went out as published and commit.
+    """Claim a batch of unpublished messages, publish them in outbox order (the publisher
+    may deliver them together), mark those that went out as published and commit.
 
     Delivery is at least once: a crash between publishing and the commit publishes the
     batch again on the next run, so consumers must be idempotent. When the publisher
@@ -51,17 +49,18 @@ class RelayOutboxHandler:
     async def handle(self, command: RelayOutbox) -> RelayOutboxResult:
         if not 1 <= command.limit <= MAX_BATCH:
             raise InvalidValueError("limit", f"must be between 1 and {MAX_BATCH}")
-        published: list[UUID] = []
-        stalled = False
         async with self._uow:
-            for message in await self._uow.outbox.claim_batch(command.limit):
-                try:
-                    await self._publisher.publish(message)
-                except DependencyUnavailableError:
-                    stalled = True
-                    break
-                published.append(message.id)
-            if published:
+            batch = await self._uow.outbox.claim_batch(command.limit)
+            if not batch:
+                return RelayOutboxResult(published=0, stalled=False)
+            accepted = await self._publisher.publish_many(batch)
+            if accepted:
+                published = [message.id for message in batch[:accepted]]
                 await self._uow.outbox.mark_published(published, self._clock.now())
                 await self._uow.commit()
-        return RelayOutboxResult(published=len(published), stalled=stalled)
+        return RelayOutboxResult(published=accepted, stalled=accepted < len(batch))
+
+    async def wait_for_messages(self, seconds: float) -> None:
+        """Return when this process has committed new messages since the last call, or
+        after ``seconds`` (other processes' messages are found by polling)."""
+        await self._uow.outbox.wait_for_messages(seconds)

@@ -1,10 +1,10 @@
 """The modular monolith's checkout on real PostgreSQL, at the use-case level.
 
-A ``Shop`` is what one process of the monolith holds: one engine shared by the catalog's
+A ``Shop`` is what one process of the monolith holds: one pool shared by the catalog's
 and ordering's PostgreSQL adapters, the in-process catalog gateway, the sandbox payment
 processor, the HMAC fingerprinter, the idempotency store, and the in-process bus with the
 catalog's stock-effects consumer subscribed (plus a recorder of every envelope). Building
-a second Shop on the same database is restarting the process: a new engine, a new
+a second Shop on the same database is restarting the process: a new pool, a new
 processor and a new bus, nothing kept in memory from before.
 """
 
@@ -19,18 +19,17 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import pytest_asyncio
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.inbound.messaging.stock_effects import StockEffectsConsumer
 from adapters.outbound.in_process.catalog_gateway import InProcessCatalogGateway
 from adapters.outbound.in_process.publisher import InProcessPublisher
 from adapters.outbound.payments.sandbox import SandboxPaymentProcessor
 from adapters.outbound.persistence.postgres.catalog import PostgresCatalogUnitOfWork
-from adapters.outbound.persistence.postgres.engine import create_engine
 from adapters.outbound.persistence.postgres.ordering import (
     PostgresIdempotencyStore,
     PostgresOrderingUnitOfWork,
 )
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from adapters.outbound.security.fingerprints import HmacInstrumentFingerprinter
 from application.catalog.commands.adjust_stock import AdjustStock, AdjustStockHandler
 from application.catalog.commands.commit_reservation import CommitReservationHandler
@@ -67,7 +66,7 @@ NewShop = Callable[[], Awaitable["Shop"]]
 
 @dataclass
 class Shop:
-    engine: AsyncEngine
+    pool: ConnectionPool
     clock: FixedClock = field(
         default_factory=lambda: FixedClock(datetime(2026, 3, 1, 9, 0, tzinfo=UTC))
     )
@@ -79,7 +78,7 @@ class Shop:
     def __post_init__(self) -> None:
         self.processor = SandboxPaymentProcessor()
         self.fingerprinter = HmacInstrumentFingerprinter(FINGERPRINT_SECRET)
-        self.idempotency = PostgresIdempotencyStore(self.engine)
+        self.idempotency = PostgresIdempotencyStore(self.pool)
         self.publisher = InProcessPublisher()
         for topic in TOPICS:
             self.publisher.subscribe(topic, self._record)
@@ -92,13 +91,13 @@ class Shop:
             self.publisher.subscribe(topic, subscriber)
 
     def catalog_handler(self, cls: type[H]) -> H:
-        return _built(cls, uow=PostgresCatalogUnitOfWork(self.engine), clock=self.clock)
+        return _built(cls, uow=PostgresCatalogUnitOfWork(self.pool), clock=self.clock)
 
     def handler(self, cls: type[H], *, publisher: MessagePublisher | None = None) -> H:
         """An ordering handler, built with the adapters its constructor asks for by name."""
         return _built(
             cls,
-            uow=PostgresOrderingUnitOfWork(self.engine),
+            uow=PostgresOrderingUnitOfWork(self.pool),
             clock=self.clock,
             catalog=self.gateway(),
             processor=self.processor,
@@ -178,7 +177,7 @@ class Shop:
                 return total
 
     async def orders(self, order_filter: OrderFilter | None = None) -> list[Order]:
-        async with PostgresOrderingUnitOfWork(self.engine) as uow:
+        async with PostgresOrderingUnitOfWork(self.pool) as uow:
             return await uow.orders.list(order_filter or OrderFilter(), after=None, limit=1000)
 
     def published_topics(self, order_id: UUID) -> list[str]:
@@ -198,14 +197,14 @@ def _built(cls: type[H], **available: object) -> H:
 
 
 @pytest_asyncio.fixture
-async def new_shop(pg_engine: AsyncEngine, postgres_url: str) -> AsyncIterator[NewShop]:
-    """Starts processes of the monolith on the emptied database (``pg_engine`` empties it),
-    each with its own engine, and disposes of them all at the end."""
+async def new_shop(pg_pool: ConnectionPool, postgres_url: str) -> AsyncIterator[NewShop]:
+    """Starts processes of the monolith on the emptied database (``pg_pool`` empties it),
+    each with its own pool, and closes them all at the end."""
     async with AsyncExitStack() as stack:
 
         async def start() -> Shop:
-            engine = create_engine(postgres_url)
-            stack.push_async_callback(engine.dispose)
-            return Shop(engine)
+            pool = ConnectionPool(postgres_url)
+            stack.push_async_callback(pool.close)
+            return Shop(pool)
 
         yield start

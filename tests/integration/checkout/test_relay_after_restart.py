@@ -4,6 +4,8 @@ exactly once however often its message is delivered."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from application.ordering.integration_events import ORDER_PAID, ORDER_PLACED
@@ -31,6 +33,13 @@ class _DyingPublisher(MessagePublisher):
         if self._left == 0:
             raise _ProcessKilledError
 
+    async def publish_many(self, messages: Sequence[OutboxMessage]) -> int:
+        accepted = await self._inner.publish_many(messages)
+        self._left -= accepted
+        if self._left <= 0:
+            raise _ProcessKilledError
+        return accepted
+
 
 async def test_stock_leaves_once_when_a_restarted_process_relays_what_the_killed_one_left(
     new_shop: NewShop,
@@ -39,7 +48,7 @@ async def test_stock_leaves_once_when_a_restarted_process_relays_what_the_killed
     product_id = await killed.a_product(stock=10)
     customer = killed.customer()
     order = await killed.checkout(customer, product_id, 3, await killed.a_card_on_file(customer))
-    await killed.engine.dispose()  # the process is gone; nothing was relayed
+    await killed.pool.close()  # the process is gone; nothing was relayed
 
     restarted = await new_shop()
     before = await restarted.stock(product_id)
@@ -70,7 +79,7 @@ async def test_stock_leaves_once_when_the_process_dies_after_delivering_before_m
     with pytest.raises(_ProcessKilledError):
         await killed.relay(publisher=_DyingPublisher(killed.publisher, dies_after=2))
     delivered_before_death = await killed.stock(product_id)
-    await killed.engine.dispose()
+    await killed.pool.close()
 
     restarted = await new_shop()
     published = await restarted.relay()

@@ -135,3 +135,38 @@ async def test_the_message_is_dropped_without_raising_when_the_reservation_canno
     await consumer.on_order_refunded(_envelope(ORDER_REFUNDED, uuid4()))
 
     assert await _stock(catalog, product_id) == (10, 0)
+
+
+async def test_a_batch_of_paid_orders_commits_each_reservation_once_when_delivered_twice(
+    catalog: CatalogWorld, consumer: StockEffectsConsumer
+) -> None:
+    first_product, first = await _reserved(catalog, units=2)
+    second_product, second = await _reserved(catalog, units=3)
+    batch = [_envelope(ORDER_PAID, first), _envelope(ORDER_PAID, second)]
+
+    await consumer.on_orders_paid(batch)
+    await consumer.on_orders_paid(batch)
+
+    assert await _stock(catalog, first_product) == (8, 0)
+    assert await _stock(catalog, second_product) == (7, 0)
+
+
+async def test_a_batch_commits_the_others_when_some_messages_cannot_be_applied(
+    catalog: CatalogWorld, consumer: StockEffectsConsumer
+) -> None:
+    released_product, released = await _reserved(catalog)
+    await consumer.on_order_cancelled(_envelope(ORDER_CANCELLED, released))
+    product_id, paid = await _reserved(catalog, units=4)
+    malformed = {"id": "m-2", "topic": ORDER_PAID, "payload": {"order_id": "not-a-uuid"}}
+
+    await consumer.on_orders_paid(
+        [
+            _envelope(ORDER_PAID, released),
+            malformed,
+            _envelope(ORDER_PAID, uuid4()),
+            _envelope(ORDER_PAID, paid),
+        ]
+    )
+
+    assert await _stock(catalog, released_product) == (10, 0)
+    assert await _stock(catalog, product_id) == (6, 0)

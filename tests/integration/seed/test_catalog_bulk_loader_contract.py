@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from uuid import uuid4
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.persistence.memory.catalog.bulk_load import InMemoryCatalogBulkLoader
 from adapters.outbound.persistence.memory.catalog.store import InMemoryCatalogStore
 from adapters.outbound.persistence.memory.catalog.unit_of_work import InMemoryCatalogUnitOfWork
 from adapters.outbound.persistence.postgres.catalog.bulk_load import PostgresCatalogBulkLoader
 from adapters.outbound.persistence.postgres.catalog.unit_of_work import PostgresCatalogUnitOfWork
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.catalog.bulk_loading import CatalogBulkLoader, StockedProduct
 from application.catalog.ports import CatalogUnitOfWork
 from domain.catalog.category import Category
@@ -41,10 +41,8 @@ def _memory(request: pytest.FixtureRequest) -> Store:
 
 
 def _postgres(request: pytest.FixtureRequest) -> Store:
-    engine: AsyncEngine = request.getfixturevalue("pg_engine")  # emptied per test
-    return Store(
-        lambda: PostgresCatalogBulkLoader(engine), lambda: PostgresCatalogUnitOfWork(engine)
-    )
+    pool: ConnectionPool = request.getfixturevalue("pg_pool")  # emptied per test
+    return Store(lambda: PostgresCatalogBulkLoader(pool), lambda: PostgresCatalogUnitOfWork(pool))
 
 
 @pytest.fixture(

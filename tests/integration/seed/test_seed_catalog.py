@@ -20,6 +20,7 @@ from adapters.outbound.persistence.memory.catalog.store import InMemoryCatalogSt
 from adapters.outbound.persistence.memory.catalog.unit_of_work import InMemoryCatalogUnitOfWork
 from adapters.outbound.persistence.postgres.catalog.bulk_load import PostgresCatalogBulkLoader
 from adapters.outbound.persistence.postgres.catalog.unit_of_work import PostgresCatalogUnitOfWork
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.catalog.bulk_loading import CatalogBulkLoader
 from application.catalog.ports import CatalogUnitOfWork
 from application.catalog.queries.get_category_tree import (
@@ -114,8 +115,9 @@ async def catalog_fingerprint(uow: CatalogUnitOfWork) -> list[Any]:
 
 async def test_loads_the_asked_categories_products_and_stock_when_the_catalog_is_empty(
     pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    result = await seed(PostgresCatalogBulkLoader(pg_engine))
+    result = await seed(PostgresCatalogBulkLoader(pg_pool))
 
     assert (result.products, result.categories) == (PRODUCTS, CATEGORIES)
     assert await scalar(pg_engine, "SELECT count(*) FROM products") == PRODUCTS
@@ -129,20 +131,22 @@ async def test_loads_the_asked_categories_products_and_stock_when_the_catalog_is
 
 
 async def test_every_product_reads_back_through_the_use_cases_when_seeded(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    await seed(PostgresCatalogBulkLoader(pg_engine))
+    await seed(PostgresCatalogBulkLoader(pg_pool))
 
-    products = await every_product(PostgresCatalogUnitOfWork(pg_engine))
+    products = await every_product(PostgresCatalogUnitOfWork(pg_pool))
 
     assert len(products) == PRODUCTS
-    get = GetProductHandler(uow=PostgresCatalogUnitOfWork(pg_engine))
+    get = GetProductHandler(uow=PostgresCatalogUnitOfWork(pg_pool))
     for view in (products[0], products[-1], next(p for p in products if not p.active)):
         assert await get.handle(GetProduct(product_id=view.id, actor=ADMIN)) == view
 
 
-async def test_each_ledger_sums_to_its_stock_level_when_seeded(pg_engine: AsyncEngine) -> None:
-    await seed(PostgresCatalogBulkLoader(pg_engine))
+async def test_each_ledger_sums_to_its_stock_level_when_seeded(
+    pg_engine: AsyncEngine, pg_pool: ConnectionPool
+) -> None:
+    await seed(PostgresCatalogBulkLoader(pg_pool))
 
     disagreeing = await scalar(
         pg_engine,
@@ -157,10 +161,10 @@ async def test_each_ledger_sums_to_its_stock_level_when_seeded(pg_engine: AsyncE
 
 
 async def test_a_stocked_product_shows_its_receive_movement_when_seeded(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    await seed(PostgresCatalogBulkLoader(pg_engine))
-    uow = PostgresCatalogUnitOfWork(pg_engine)
+    await seed(PostgresCatalogBulkLoader(pg_pool))
+    uow = PostgresCatalogUnitOfWork(pg_pool)
     stocked = next(p for p in await every_product(uow) if p.stock.on_hand > 0)
 
     stock = await GetStockHandler(uow=uow).handle(GetStock(actor=ADMIN, product_id=stocked.id))
@@ -175,13 +179,13 @@ async def test_a_stocked_product_shows_its_receive_movement_when_seeded(
 
 
 async def test_customers_see_only_active_products_and_some_are_out_of_stock_when_seeded(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    result = await seed(PostgresCatalogBulkLoader(pg_engine))
-    search = SearchProductsHandler(uow=PostgresCatalogUnitOfWork(pg_engine))
+    result = await seed(PostgresCatalogBulkLoader(pg_pool))
+    search = SearchProductsHandler(uow=PostgresCatalogUnitOfWork(pg_pool))
 
     out_of_stock = await search.handle(SearchProducts(in_stock=False, limit=100))
-    everything = await every_product(PostgresCatalogUnitOfWork(pg_engine))
+    everything = await every_product(PostgresCatalogUnitOfWork(pg_pool))
 
     assert result.inactive > 0
     assert result.out_of_stock > 0
@@ -190,11 +194,11 @@ async def test_customers_see_only_active_products_and_some_are_out_of_stock_when
     assert sum(not p.active for p in everything) == result.inactive
 
 
-async def test_a_misspelt_brand_finds_its_products_when_seeded(pg_engine: AsyncEngine) -> None:
-    await seed(PostgresCatalogBulkLoader(pg_engine))
+async def test_a_misspelt_brand_finds_its_products_when_seeded(pg_pool: ConnectionPool) -> None:
+    await seed(PostgresCatalogBulkLoader(pg_pool))
     brand = "Brightfield"
 
-    page = await SearchProductsHandler(uow=PostgresCatalogUnitOfWork(pg_engine)).handle(
+    page = await SearchProductsHandler(uow=PostgresCatalogUnitOfWork(pg_pool)).handle(
         SearchProducts(q="brightfeild", sort="relevance", limit=10)
     )
 
@@ -203,10 +207,10 @@ async def test_a_misspelt_brand_finds_its_products_when_seeded(pg_engine: AsyncE
 
 
 async def test_a_department_filter_finds_products_of_its_whole_subtree_when_seeded(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    await seed(PostgresCatalogBulkLoader(pg_engine))
-    uow = PostgresCatalogUnitOfWork(pg_engine)
+    await seed(PostgresCatalogBulkLoader(pg_pool))
+    uow = PostgresCatalogUnitOfWork(pg_pool)
     department = (await GetCategoryTreeHandler(uow=uow).handle(GetCategoryTree()))[0]
     below = {department.id}
     stack = list(department.children)
@@ -226,59 +230,64 @@ async def test_a_department_filter_finds_products_of_its_whole_subtree_when_seed
 
 async def test_the_same_seed_makes_the_same_catalog_when_seeded_twice(
     pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    await seed(PostgresCatalogBulkLoader(pg_engine), seed=7)
-    first = await catalog_fingerprint(PostgresCatalogUnitOfWork(pg_engine))
+    await seed(PostgresCatalogBulkLoader(pg_pool), seed=7)
+    first = await catalog_fingerprint(PostgresCatalogUnitOfWork(pg_pool))
     await empty(pg_engine)
 
-    await seed(PostgresCatalogBulkLoader(pg_engine), seed=7)
+    await seed(PostgresCatalogBulkLoader(pg_pool), seed=7)
 
-    assert await catalog_fingerprint(PostgresCatalogUnitOfWork(pg_engine)) == first
+    assert await catalog_fingerprint(PostgresCatalogUnitOfWork(pg_pool)) == first
 
 
-async def test_another_seed_makes_another_catalog_when_seeded(pg_engine: AsyncEngine) -> None:
-    await seed(PostgresCatalogBulkLoader(pg_engine), seed=7)
-    first = await catalog_fingerprint(PostgresCatalogUnitOfWork(pg_engine))
+async def test_another_seed_makes_another_catalog_when_seeded(
+    pg_engine: AsyncEngine, pg_pool: ConnectionPool
+) -> None:
+    await seed(PostgresCatalogBulkLoader(pg_pool), seed=7)
+    first = await catalog_fingerprint(PostgresCatalogUnitOfWork(pg_pool))
     await empty(pg_engine)
 
-    await seed(PostgresCatalogBulkLoader(pg_engine), seed=8)
+    await seed(PostgresCatalogBulkLoader(pg_pool), seed=8)
 
-    second = await catalog_fingerprint(PostgresCatalogUnitOfWork(pg_engine))
+    second = await catalog_fingerprint(PostgresCatalogUnitOfWork(pg_pool))
     numbers = [{row[1].split("-")[1] for row in rows} for rows in (first, second)]
     assert numbers[0] == numbers[1]  # SKUs number the products of the run
     assert {row[2] for row in second} != {row[2] for row in first}
 
 
 async def test_memory_holds_the_catalog_postgres_holds_when_seeded_alike(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
     store = InMemoryCatalogStore()
-    await seed(PostgresCatalogBulkLoader(pg_engine))
+    await seed(PostgresCatalogBulkLoader(pg_pool))
 
     await seed(InMemoryCatalogBulkLoader(store))
 
     assert await catalog_fingerprint(InMemoryCatalogUnitOfWork(store)) == (
-        await catalog_fingerprint(PostgresCatalogUnitOfWork(pg_engine))
+        await catalog_fingerprint(PostgresCatalogUnitOfWork(pg_pool))
     )
 
 
 async def test_refuses_and_keeps_the_catalog_when_it_is_not_empty_and_not_appending(
     pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    await seed(PostgresCatalogBulkLoader(pg_engine))
+    await seed(PostgresCatalogBulkLoader(pg_pool))
 
     with pytest.raises(CatalogNotEmptyError):
-        await seed(PostgresCatalogBulkLoader(pg_engine), seed=8)
+        await seed(PostgresCatalogBulkLoader(pg_pool), seed=8)
 
     assert await scalar(pg_engine, "SELECT count(*) FROM products") == PRODUCTS
 
 
 async def test_appending_adds_a_tree_and_products_of_their_own_when_asked(
     pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    await seed(PostgresCatalogBulkLoader(pg_engine))
+    await seed(PostgresCatalogBulkLoader(pg_pool))
 
-    result = await seed(PostgresCatalogBulkLoader(pg_engine), products=200, append=True)
+    result = await seed(PostgresCatalogBulkLoader(pg_pool), products=200, append=True)
 
     assert result.offset == PRODUCTS
     assert await scalar(pg_engine, "SELECT count(*) FROM products") == PRODUCTS + 200

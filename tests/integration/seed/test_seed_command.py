@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from typer.testing import CliRunner
 
 from adapters.outbound.persistence.postgres.catalog.bulk_load import PostgresCatalogBulkLoader
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from bootstrap.cli import app
 from bootstrap.seed import SeedRequest, seed_catalog
 
@@ -62,9 +63,9 @@ async def test_seeds_the_configured_database_when_run(
 
 @pytest.mark.postgres
 async def test_refuses_a_catalog_that_is_not_empty_when_run_without_append(
-    pg_engine: AsyncEngine, postgres_url: str, tmp_path: Path
+    pg_pool: ConnectionPool, postgres_url: str, tmp_path: Path
 ) -> None:
-    await seed_catalog(PostgresCatalogBulkLoader(pg_engine), SeedRequest(products=50))
+    await seed_catalog(PostgresCatalogBulkLoader(pg_pool), SeedRequest(products=50))
 
     refused = await asyncio.to_thread(_run, tmp_path, postgres_url, "--products", "50")
 

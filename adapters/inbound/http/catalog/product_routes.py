@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi import status as http_status
 
 from adapters.inbound.http.auth import CurrentActor, OptionalActor
-from adapters.inbound.http.catalog.etags import expected_version, set_etag
+from adapters.inbound.http.catalog.etags import etag, expected_version, set_etag
 from adapters.inbound.http.catalog.schemas import (
     SIGN_IN_OPTIONAL,
     ProductCreateRequest,
@@ -19,7 +19,7 @@ from adapters.inbound.http.catalog.schemas import (
     ProductUpdateRequest,
 )
 from adapters.inbound.http.injection import Inject
-from adapters.inbound.http.schemas import PageResponse, problem_responses
+from adapters.inbound.http.schemas import JsonOf, PageResponse, problem_responses
 from application.catalog.commands.create_product import CreateProduct, CreateProductHandler
 from application.catalog.commands.delete_product import DeleteProduct, DeleteProductHandler
 from application.catalog.commands.update_product import UpdateProduct, UpdateProductHandler
@@ -32,10 +32,15 @@ from domain.shared.errors import InvalidValueError
 router = APIRouter(prefix="/api/v1/products", tags=["products"])
 
 MAX_METADATA_FILTER_CHARS = 2000
+_PRODUCT_JSON = JsonOf(ProductResponse)
+_PRODUCT_PAGE_JSON = JsonOf(PageResponse[ProductResponse])
 
 
 @router.get(
-    "", responses=problem_responses(401, 403, 404, 422, 503), openapi_extra=SIGN_IN_OPTIONAL
+    "",
+    response_model=PageResponse[ProductResponse],
+    responses=problem_responses(401, 403, 404, 422, 503),
+    openapi_extra=SIGN_IN_OPTIONAL,
 )
 async def search_products(
     actor: OptionalActor,
@@ -59,7 +64,7 @@ async def search_products(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
     cursor: Annotated[str | None, Query(max_length=1024)] = None,
     handler: SearchProductsHandler = Depends(Inject["catalog.search_products"]),
-) -> PageResponse[ProductResponse]:
+) -> Response:
     page = await handler.handle(
         SearchProducts(
             actor=actor,
@@ -76,25 +81,22 @@ async def search_products(
             cursor=cursor,
         )
     )
-    return PageResponse[ProductResponse](
-        items=[_product(view) for view in page.items], next_cursor=page.next_cursor
-    )
+    return _PRODUCT_PAGE_JSON.response(page)
 
 
 @router.get(
     "/{product_id}",
+    response_model=ProductResponse,
     responses=problem_responses(401, 404, 422, 503),
     openapi_extra=SIGN_IN_OPTIONAL,
 )
 async def get_product(
     product_id: UUID,
     actor: OptionalActor,
-    response: Response,
     handler: GetProductHandler = Depends(Inject["catalog.get_product"]),
-) -> ProductResponse:
+) -> Response:
     view = await handler.handle(GetProduct(product_id=product_id, actor=actor))
-    set_etag(response, view.version)
-    return _product(view)
+    return _PRODUCT_JSON.response(view, headers={"ETag": etag(view.version)})
 
 
 @router.post(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
 
-from adapters.inbound.http.auth import ClientAddress
+from adapters.inbound.http.auth import ClientAddress, client_address
 from adapters.inbound.http.identity.schemas import (
     AcceptedResponse,
     EmailRequest,
@@ -84,9 +84,12 @@ async def resend_verification(
 @router.post("/login", responses=problem_responses(400, 401, 403, 409, 413, 422, 429, 503))
 async def login(
     body: LoginRequest,
-    client: ClientAddress,
+    request: Request,
     handler: LogInHandler = Depends(Inject["identity.log_in"]),
 ) -> TokenPairResponse:
+    # Called, not declared as a dependency: FastAPI runs a plain-function dependency in a
+    # worker thread, a thread hop per login.
+    client = client_address(request)
     pair = await handler.handle(LogIn(email=body.email, password=body.password, client=client))
     return TokenPairResponse.model_validate(pair, from_attributes=True)
 

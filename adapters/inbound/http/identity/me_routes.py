@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 
 from adapters.inbound.http.auth import CurrentActor
 from adapters.inbound.http.identity.schemas import (
@@ -12,7 +12,7 @@ from adapters.inbound.http.identity.schemas import (
     UserResponse,
 )
 from adapters.inbound.http.injection import Inject
-from adapters.inbound.http.schemas import problem_responses
+from adapters.inbound.http.schemas import JsonOf, problem_responses
 from application.identity.commands.change_password import ChangePassword, ChangePasswordHandler
 from application.identity.commands.update_profile import UpdateProfile, UpdateProfileHandler
 from application.identity.queries.get_profile import GetProfile, GetProfileHandler
@@ -20,13 +20,15 @@ from application.identity.queries.get_profile import GetProfile, GetProfileHandl
 router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
 
 
-@router.get("", responses=problem_responses(401, 503))
+_USER_JSON = JsonOf(UserResponse)
+
+
+@router.get("", response_model=UserResponse, responses=problem_responses(401, 503))
 async def read_me(
     actor: CurrentActor,
     handler: GetProfileHandler = Depends(Inject["identity.get_profile"]),
-) -> UserResponse:
-    view = await handler.handle(GetProfile(actor=actor))
-    return UserResponse.model_validate(view, from_attributes=True)
+) -> Response:
+    return _USER_JSON.response(await handler.handle(GetProfile(actor=actor)))
 
 
 @router.patch("", responses=problem_responses(400, 401, 409, 413, 422, 503))

@@ -8,11 +8,12 @@ Anything else is a bug in our SQL and propagates as it is.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
+import asyncpg
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from application.shared.errors import DependencyUnavailableError
 from domain.shared.errors import ConcurrentUpdateError, ConflictError, DomainError
@@ -27,6 +28,9 @@ _UNAVAILABLE_CLASSES = ("08", "28", "3D", "53")
 _UNAVAILABLE_STATES = frozenset({"57014", "57P01", "57P02", "57P03"})
 _CONCURRENCY_STATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock
 
+# PostgreSQL's detail of a key violation: 'Key (sku)=(ABC-1) already exists.'
+_KEY_VALUE = re.compile(r"\)=\((?P<value>.*)\)")
+
 ErrorFactory = Callable[[], DomainError]
 
 
@@ -39,47 +43,46 @@ def translated_errors(*, on_constraint: Mapping[str, ErrorFactory] | None = None
     """
     try:
         yield
-    except (OSError, PoolTimeoutError) as exc:
-        # OSError covers refused connections, unknown hosts and connect timeouts, which
-        # asyncpg raises before any SQLAlchemy wrapping.
+    except (OSError, TimeoutError, asyncpg.InterfaceError) as exc:
+        # Refused, lost or timed-out connections (a full pool too): asyncpg raises these
+        # without a SQLSTATE.
         raise DependencyUnavailableError("database") from exc
-    except DBAPIError as exc:
+    except asyncpg.PostgresError as exc:
         error = _port_error(exc, on_constraint or {})
+        if error is None:
+            raise
+        raise error from exc
+    except DBAPIError as exc:  # through SQLAlchemy: only the migrations run that way
+        driver = exc.orig.__cause__ if exc.orig is not None else None
+        if exc.connection_invalidated:
+            raise DependencyUnavailableError("database") from exc
+        if not isinstance(driver, asyncpg.PostgresError):
+            raise
+        error = _port_error(driver, on_constraint or {})
         if error is None:
             raise
         raise error from exc
 
 
-def _port_error(exc: DBAPIError, on_constraint: Mapping[str, ErrorFactory]) -> DomainError | None:
-    state = _driver_attribute(exc, "sqlstate")
-    if exc.connection_invalidated or _is_unavailable(state):
+def violated_value(exc: BaseException) -> str:
+    """The offending value a key violation names in its detail, or "?"."""
+    found = _KEY_VALUE.search(getattr(exc, "detail", "") or "")
+    return found.group("value") if found else "?"
+
+
+def _port_error(
+    exc: asyncpg.PostgresError, on_constraint: Mapping[str, ErrorFactory]
+) -> DomainError | None:
+    state: str = getattr(exc, "sqlstate", "") or ""
+    if state.startswith(_UNAVAILABLE_CLASSES) or state in _UNAVAILABLE_STATES:
         return DependencyUnavailableError("database")
     if state in _CONCURRENCY_STATES:
         return ConcurrentUpdateError("a concurrent transaction changed the same data")
     if state in (_UNIQUE_VIOLATION, _FOREIGN_KEY_VIOLATION):
-        constraint = _driver_attribute(exc, "constraint_name") or ""
+        constraint: str = getattr(exc, "constraint_name", "") or ""
         factory = on_constraint.get(constraint)
         if factory is not None:
             return factory()
         if state == _UNIQUE_VIOLATION:
             return ConflictError(f"duplicate value for {constraint or 'a unique key'}")
-    return None
-
-
-def _is_unavailable(state: str | None) -> bool:
-    if state is None:
-        return False
-    return state.startswith(_UNAVAILABLE_CLASSES) or state in _UNAVAILABLE_STATES
-
-
-def _driver_attribute(exc: DBAPIError, name: str) -> str | None:
-    """Read an attribute of the asyncpg exception under SQLAlchemy's DBAPI emulation."""
-    candidate: object = exc.orig
-    for _ in range(3):  # SQLAlchemy error -> emulated DBAPI error -> asyncpg error
-        if candidate is None:
-            break
-        value = getattr(candidate, name, None)
-        if isinstance(value, str):
-            return value
-        candidate = getattr(candidate, "orig", None) or getattr(candidate, "__cause__", None)
     return None

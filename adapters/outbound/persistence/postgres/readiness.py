@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine
+import asyncpg
 
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.shared.errors import DependencyUnavailableError
 from application.shared.ports import ReadinessProbe
 
@@ -15,12 +14,16 @@ _TIMEOUT_SECONDS = 2.0
 
 
 class PostgresReadinessProbe(ReadinessProbe):
-    def __init__(self, *, engine: AsyncEngine) -> None:
-        self._engine = engine
+    def __init__(self, *, pool: ConnectionPool) -> None:
+        self._pool = pool
 
     async def check(self) -> None:
         try:
-            async with asyncio.timeout(_TIMEOUT_SECONDS), self._engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except (TimeoutError, OSError, DBAPIError, SQLAlchemyError):
+            async with asyncio.timeout(_TIMEOUT_SECONDS):
+                connection = await self._pool.acquire()
+                try:
+                    await connection.fetchval("SELECT 1")
+                finally:
+                    await self._pool.release(connection)
+        except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
             raise DependencyUnavailableError("database") from None

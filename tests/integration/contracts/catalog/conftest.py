@@ -10,19 +10,17 @@ store, or the session's database emptied by ``pg_engine``, its pool opened up fr
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import pytest
-import pytest_asyncio
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.persistence.memory.catalog import (
     InMemoryCatalogStore,
     InMemoryCatalogUnitOfWork,
 )
 from adapters.outbound.persistence.postgres.catalog import PostgresCatalogUnitOfWork
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.catalog.ports import CatalogUnitOfWork
 from domain.catalog.category import Category
 from domain.catalog.product import Product
@@ -47,23 +45,14 @@ def _memory(request: pytest.FixtureRequest) -> NewUnitOfWork:
 
 def _postgres(request: pytest.FixtureRequest) -> NewUnitOfWork:
     request.getfixturevalue("warm_pool")
-    engine: AsyncEngine = request.getfixturevalue("pg_engine")  # emptied per test
-    return lambda: PostgresCatalogUnitOfWork(engine)
+    pool: ConnectionPool = request.getfixturevalue("pg_pool")  # emptied per test
+    return lambda: PostgresCatalogUnitOfWork(pool)
 
 
 ADAPTERS = [
     pytest.param(_memory, id="memory"),
     pytest.param(_postgres, id="postgres", marks=pytest.mark.postgres),
 ]
-
-
-@pytest_asyncio.fixture
-async def warm_pool(pg_engine: AsyncEngine) -> None:
-    """Open the pool's connections up front, so that concurrent tasks in a test really
-    overlap instead of being spaced out by connection set-up."""
-    async with AsyncExitStack() as stack:
-        for _ in range(CONCURRENT_TASKS):
-            await stack.enter_async_context(pg_engine.connect())
 
 
 @pytest.fixture(params=ADAPTERS)

@@ -36,7 +36,7 @@ async def _search(new_uow: NewUnitOfWork, **criteria: Any) -> list[ProductHit]:
 
 
 async def _ids(new_uow: NewUnitOfWork, **criteria: Any) -> list[ProductId]:
-    return [hit.product.id for hit in await _search(new_uow, **criteria)]
+    return [hit.view.id for hit in await _search(new_uow, **criteria)]
 
 
 async def _walk(new_uow: NewUnitOfWork, page_size: int, **criteria: Any) -> list[ProductId]:
@@ -46,11 +46,11 @@ async def _walk(new_uow: NewUnitOfWork, page_size: int, **criteria: Any) -> list
     sort = criteria.get("sort", ProductSort.NEWEST)
     while True:
         page = await _search(new_uow, after=after, limit=page_size, **criteria)
-        seen.extend(hit.product.id for hit in page)
+        seen.extend(hit.view.id for hit in page)
         if len(page) < page_size:
             return seen
         last = page[-1]
-        after = ProductPosition(key=last.sort_key(sort), product_id=last.product.id)
+        after = ProductPosition(key=last.sort_key(sort), product_id=last.view.id)
 
 
 def _expected(products: list[Product], sort: ProductSort) -> list[ProductId]:
@@ -169,7 +169,7 @@ async def test_hits_carry_the_products_stock_when_found(
 
     (hit,) = await _search(new_uow)
 
-    assert (hit.stock.on_hand, hit.stock.reserved, hit.stock.available) == (7, 3, 4)
+    assert (hit.view.stock.on_hand, hit.view.stock.reserved, hit.view.stock.available) == (7, 3, 4)
 
 
 @pytest.mark.parametrize(
@@ -295,7 +295,7 @@ async def test_search_orders_by_rank_then_id_descending_when_sorted_by_relevance
 
     hits = await _search(new_uow, text="lamp", sort=ProductSort.RELEVANCE)
 
-    keys = [(hit.rank, hit.product.id) for hit in hits]
+    keys = [(hit.rank, hit.view.id) for hit in hits]
     assert keys == sorted(keys, reverse=True)
     assert len(hits) == 8
 
@@ -340,10 +340,10 @@ async def test_pages_miss_and_repeat_nothing_when_products_are_added_between_pag
 
     last = first[-1]
     rest = await _walk_from(
-        new_uow, sort, ProductPosition(key=last.sort_key(sort), product_id=last.product.id)
+        new_uow, sort, ProductPosition(key=last.sort_key(sort), product_id=last.view.id)
     )
 
-    seen = [hit.product.id for hit in first] + rest
+    seen = [hit.view.id for hit in first] + rest
     originals = [pid for pid in seen if pid in {p.id for p in products}]
     assert originals == _expected(products, sort)
     assert len(seen) == len(set(seen))
@@ -355,7 +355,7 @@ async def _walk_from(
     seen: list[ProductId] = []
     while True:
         page = await _search(new_uow, sort=sort, after=after, limit=3)
-        seen.extend(hit.product.id for hit in page)
+        seen.extend(hit.view.id for hit in page)
         if len(page) < 3:
             return seen
-        after = ProductPosition(key=page[-1].sort_key(sort), product_id=page[-1].product.id)
+        after = ProductPosition(key=page[-1].sort_key(sort), product_id=page[-1].view.id)

@@ -137,3 +137,77 @@ async def test_exists_for_product_sees_lines_in_any_status_when_asked(
         )
 
     assert facts == (True, False)
+
+
+async def test_get_many_for_update_returns_those_that_exist_keyed_by_order_when_asked(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    first, second = await _two_products(given)
+    one = a_reservation([(first, 1), (second, 2)])
+    other = a_reservation([(second, 3)])
+    await given(one, other)
+
+    async with new_uow() as uow:
+        locked = await uow.reservations.get_many_for_update(
+            [other.order_id, an_order_id(), one.order_id]
+        )
+
+    assert sorted(locked) == sorted([one.order_id, other.order_id])
+    assert _fields(locked[one.order_id]) == _fields(one)
+    assert _fields(locked[other.order_id]) == _fields(other)
+
+
+async def test_save_many_writes_each_and_increments_their_versions_when_current(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    first, second = await _two_products(given)
+    one, other = a_reservation([(first, 1)]), a_reservation([(second, 2)])
+    await given(one, other)
+    levels = {
+        product: StockLevel.restore(
+            product_id=product,
+            on_hand=5,
+            reserved=3,
+            low_stock_threshold=0,
+            last_sequence=1,
+            updated_at=later(),
+            version=1,
+        )
+        for product in (first, second)
+    }
+
+    async with new_uow() as uow:
+        loaded = await uow.reservations.get_many_for_update([one.order_id, other.order_id])
+        for reservation in loaded.values():
+            reservation.commit(levels, now=later(minutes=4))
+        await uow.reservations.save_many(list(loaded.values()))
+        await uow.commit()
+
+    async with new_uow() as uow:
+        stored = [await uow.reservations.get(order) for order in (one.order_id, other.order_id)]
+    assert [(r.status, r.updated_at, r.version) for r in stored if r is not None] == [
+        (ReservationStatus.COMMITTED, later(minutes=4), 2)
+    ] * 2
+    assert [reservation.version for reservation in loaded.values()] == [2, 2]
+
+
+async def test_save_many_raises_concurrent_update_when_one_changed_since_loaded(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    first, second = await _two_products(given)
+    one, other = a_reservation([(first, 1)]), a_reservation([(second, 2)])
+    await given(one, other)
+    async with new_uow() as uow:
+        stale = await uow.reservations.get(other.order_id)
+        current = await uow.reservations.get(one.order_id)
+    async with new_uow() as uow:
+        fresh = await uow.reservations.get_for_update(other.order_id)
+        assert fresh is not None
+        await uow.reservations.save(fresh)
+        await uow.commit()
+    assert stale is not None
+    assert current is not None
+
+    async with new_uow() as uow:
+        with pytest.raises(ConcurrentUpdateError):
+            await uow.reservations.save_many([current, stale])

@@ -142,3 +142,50 @@ async def test_every_adjustment_lands_when_tasks_adjust_one_level_through_get_fo
     assert level is not None
     assert (level.on_hand, level.last_sequence) == (TASKS, TASKS)
     assert [m.sequence for m in ledger] == list(range(TASKS, 0, -1))
+
+
+async def test_save_many_writes_every_level_and_increments_their_versions_when_current(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    category = a_category()
+    first, second = a_product(category), a_product(category)
+    await given(
+        category, first, second, a_stock_level(first, on_hand=10), a_stock_level(second, on_hand=4)
+    )
+
+    async with new_uow() as uow:
+        levels = await uow.stock.get_for_update([first.id, second.id])
+        for level in levels.values():
+            level.reserve(2, order_id=an_order_id(), now=later(minutes=1))
+        await uow.stock.save_many(list(levels.values()))
+        await uow.commit()
+
+    async with new_uow() as uow:
+        stored = [await uow.stock.get(product.id) for product in (first, second)]
+    assert [_fields(level) for level in stored if level is not None] == [
+        _fields(levels[first.id]),
+        _fields(levels[second.id]),
+    ]
+    assert [(level.reserved, level.version) for level in levels.values()] == [(2, 2), (2, 2)]
+
+
+async def test_save_many_raises_concurrent_update_when_one_level_changed_since_loaded(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    category = a_category()
+    first, second = a_product(category), a_product(category)
+    await given(category, first, second)
+    async with new_uow() as uow:
+        current = await uow.stock.get(first.id)
+        stale = await uow.stock.get(second.id)
+    async with new_uow() as uow:
+        fresh = (await uow.stock.get_for_update([second.id]))[second.id]
+        fresh.change_threshold(1, now=later(minutes=1))
+        await uow.stock.save(fresh)
+        await uow.commit()
+    assert current is not None
+    assert stale is not None
+
+    async with new_uow() as uow:
+        with pytest.raises(ConcurrentUpdateError):
+            await uow.stock.save_many([current, stale])

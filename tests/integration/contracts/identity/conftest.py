@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack
 
 import pytest
-import pytest_asyncio
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.persistence.memory.identity import (
     InMemoryIdentityStore,
     InMemoryIdentityUnitOfWork,
 )
 from adapters.outbound.persistence.postgres.identity import PostgresIdentityUnitOfWork
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.identity.ports import IdentityUnitOfWork
 from domain.identity.tokens import OneTimeToken, RefreshToken
 from domain.identity.user import User
@@ -31,17 +29,8 @@ def new_uow(request: pytest.FixtureRequest) -> NewUnitOfWork:
         store = InMemoryIdentityStore()
         return lambda: InMemoryIdentityUnitOfWork(store)
     request.getfixturevalue("warm_pool")
-    engine: AsyncEngine = request.getfixturevalue("pg_engine")
-    return lambda: PostgresIdentityUnitOfWork(engine)
-
-
-@pytest_asyncio.fixture
-async def warm_pool(pg_engine: AsyncEngine) -> None:
-    """Open the pool's connections up front, so that concurrent tasks in a test really
-    overlap instead of being spaced out by connection set-up."""
-    async with AsyncExitStack() as stack:
-        for _ in range(CONCURRENT_TASKS):
-            await stack.enter_async_context(pg_engine.connect())
+    pool: ConnectionPool = request.getfixturevalue("pg_pool")
+    return lambda: PostgresIdentityUnitOfWork(pool)
 
 
 @pytest.fixture

@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import pytest
 
 from domain.identity.errors import UserNotFoundError
 from domain.identity.tokens import RefreshToken, RefreshTokenState
+from domain.identity.user import User
+from domain.identity.values import UserId
+from domain.shared.errors import ConcurrentUpdateError
 from tests.builders.identity import a_digest, a_family_id, a_refresh_token, a_user, later
 from tests.integration.contracts.identity.conftest import CONCURRENT_TASKS, Given, NewUnitOfWork
+
+HELD_STATEMENTS = 50
 
 
 async def _get(new_uow: NewUnitOfWork, digest: str) -> RefreshToken | None:
     async with new_uow() as uow:
         return await uow.refresh_tokens.get_by_digest(digest)
+
+
+async def _change(new_uow: NewUnitOfWork, user_id: UserId, change: Callable[[User], None]) -> None:
+    async with new_uow() as uow:
+        loaded = await uow.users.get(user_id)
+        assert loaded is not None
+        change(loaded)
+        await uow.users.save(loaded)
+        await uow.commit()
 
 
 async def test_get_by_digest_returns_none_when_the_digest_is_unknown(
@@ -43,6 +58,82 @@ async def test_add_raises_user_not_found_when_the_user_is_unknown(
     async with new_uow() as uow:
         with pytest.raises(UserNotFoundError):
             await uow.refresh_tokens.add(a_refresh_token(a_user()))
+
+
+async def test_add_stores_the_token_when_the_user_is_at_the_version_given(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    user = a_user()
+    await given(user)
+    token = a_refresh_token(user)
+
+    async with new_uow() as uow:
+        await uow.refresh_tokens.add(token, user_version=user.version)
+        await uow.commit()
+
+    assert await _get(new_uow, token.token_hash) == token
+
+
+async def test_add_raises_concurrent_update_when_the_user_changed_since_the_version_given(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    user = a_user()
+    await given(user)
+    await _change(new_uow, user.id, lambda loaded: loaded.verify_email(now=later(minutes=1)))
+    token = a_refresh_token(user)
+
+    async with new_uow() as uow:
+        with pytest.raises(ConcurrentUpdateError):
+            await uow.refresh_tokens.add(token, user_version=user.version)
+        await uow.commit()
+
+    assert await _get(new_uow, token.token_hash) is None
+
+
+async def test_add_raises_concurrent_update_when_a_version_is_given_for_an_unknown_user(
+    new_uow: NewUnitOfWork,
+) -> None:
+    user = a_user()
+
+    async with new_uow() as uow:
+        with pytest.raises(ConcurrentUpdateError):
+            await uow.refresh_tokens.add(a_refresh_token(user), user_version=user.version)
+
+
+async def test_token_is_revoked_when_a_password_change_races_its_add_for_the_old_version(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    user = a_user()
+    await given(user)
+    token = a_refresh_token(user)
+    added = asyncio.Event()
+
+    async def log_in() -> None:
+        async with new_uow() as uow:
+            await uow.refresh_tokens.add(token, user_version=user.version)
+            added.set()
+            # Statements of its own before it commits: a change that did not wait for this
+            # unit of work would meanwhile revoke, before the token is there to see.
+            for _ in range(HELD_STATEMENTS):
+                await uow.users.get(user.id)
+            await uow.commit()
+
+    async def change_password() -> None:
+        """As ChangePasswordHandler does: save the user, then revoke its sessions."""
+        await added.wait()
+        async with new_uow() as uow:
+            loaded = await uow.users.get(user.id)
+            assert loaded is not None
+            loaded.change_password("$argon2id$new", now=later(minutes=1))
+            await uow.users.save(loaded)
+            await uow.refresh_tokens.revoke_all_for_user(user.id, now=later(minutes=1))
+            await uow.commit()
+
+    await asyncio.gather(log_in(), change_password())
+
+    stored = await _get(new_uow, token.token_hash)
+    assert stored is not None
+    assert stored.revoked_at == later(minutes=1)
 
 
 async def test_save_writes_back_rotation_and_revocation_when_the_token_was_loaded(

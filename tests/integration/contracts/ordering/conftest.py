@@ -10,12 +10,9 @@ store, or the session's database emptied by ``pg_engine``, its pool opened up fr
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
 import pytest
-import pytest_asyncio
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.persistence.memory.ordering import (
     InMemoryIdempotencyStore,
@@ -26,6 +23,7 @@ from adapters.outbound.persistence.postgres.ordering import (
     PostgresIdempotencyStore,
     PostgresOrderingUnitOfWork,
 )
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.ordering.ports import IdempotencyStore, OrderingUnitOfWork, OutboxMessage
 from domain.ordering.order import Order
 from domain.ordering.payment_method import PaymentMethod
@@ -55,10 +53,10 @@ def _memory(request: pytest.FixtureRequest) -> OrderingAdapters:
 
 def _postgres(request: pytest.FixtureRequest) -> OrderingAdapters:
     request.getfixturevalue("warm_pool")
-    engine: AsyncEngine = request.getfixturevalue("pg_engine")  # emptied per test
+    pool: ConnectionPool = request.getfixturevalue("pg_pool")  # emptied per test
     return OrderingAdapters(
-        new_uow=lambda: PostgresOrderingUnitOfWork(engine),
-        idempotency=PostgresIdempotencyStore(engine),
+        new_uow=lambda: PostgresOrderingUnitOfWork(pool),
+        idempotency=PostgresIdempotencyStore(pool),
     )
 
 
@@ -66,15 +64,6 @@ ADAPTERS = [
     pytest.param(_memory, id="memory"),
     pytest.param(_postgres, id="postgres", marks=pytest.mark.postgres),
 ]
-
-
-@pytest_asyncio.fixture
-async def warm_pool(pg_engine: AsyncEngine) -> None:
-    """Open the pool's connections up front, so that concurrent tasks in a test really
-    overlap instead of being spaced out by connection set-up."""
-    async with AsyncExitStack() as stack:
-        for _ in range(CONCURRENT_TASKS):
-            await stack.enter_async_context(pg_engine.connect())
 
 
 @pytest.fixture(params=ADAPTERS)

@@ -221,3 +221,46 @@ async def test_only_one_payment_succeeds_when_many_tasks_pay_one_order_at_once(
         stored = await uow.orders.get(order.id)
     assert stored is not None
     assert [attempt.outcome for attempt in stored.payments] == [PaymentOutcome.SUCCEEDED]
+
+
+async def test_lock_returns_the_stored_version_or_none_when_asked(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    order = an_order()
+    await given(order)
+
+    async with new_uow() as uow:
+        version = await uow.orders.lock(order.id)
+        unknown = await uow.orders.lock(OrderId(uuid4()))
+
+    assert (version, unknown) == (order.version, None)
+
+
+async def test_one_payment_succeeds_when_tasks_pay_one_order_holding_it_through_lock(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    order = an_order()
+    await given(order)
+
+    async def pay(attempt: int) -> bool:
+        async with new_uow() as uow:
+            if await uow.orders.lock(order.id) != order.version:
+                return False  # changed since: what the caller had in hand is stale
+            mine = await uow.orders.get(order.id)
+            assert mine is not None
+            mine.record_payment(
+                payment_method_id=PaymentMethodId(uuid4()),
+                outcome=PaymentOutcome.SUCCEEDED,
+                reference=f"ch_{attempt}",
+                failure_reason=None,
+                by=CustomerId(order.customer_id),
+                now=later(seconds=attempt),
+            )
+            await asyncio.sleep(0)  # let the others run into the lock
+            await uow.orders.save(mine)
+            await uow.commit()
+            return True
+
+    outcomes = await asyncio.gather(*(pay(attempt) for attempt in range(CONCURRENT_TASKS)))
+
+    assert outcomes.count(True) == 1

@@ -131,3 +131,53 @@ async def test_two_relays_never_hold_the_same_message_when_they_claim_at_once(
     every = [message_id for batch in handed for message_id in batch]
     assert sorted(every) == sorted(message.id for message in messages)
     assert len(every) == len(set(every))
+
+
+async def _yield_to_others() -> None:
+    for _ in range(3):
+        await asyncio.sleep(0)
+
+
+async def test_wait_for_messages_returns_at_once_when_messages_were_committed_before(
+    new_uow: NewUnitOfWork,
+) -> None:
+    async with new_uow() as uow:
+        await uow.outbox.add(an_outbox_message())
+        await uow.commit()
+
+    waiting = asyncio.create_task(new_uow().outbox.wait_for_messages(3600))
+    await _yield_to_others()
+
+    assert waiting.done()
+
+
+async def test_wait_for_messages_returns_when_a_unit_of_work_commits_messages_meanwhile(
+    new_uow: NewUnitOfWork,
+) -> None:
+    await new_uow().outbox.wait_for_messages(0)  # forget earlier commits
+    waiting = asyncio.create_task(new_uow().outbox.wait_for_messages(3600))
+    await _yield_to_others()
+    before = waiting.done()
+
+    async with new_uow() as uow:
+        await uow.outbox.add(an_outbox_message())
+        await uow.commit()
+    await _yield_to_others()
+
+    assert (before, waiting.done()) == (False, True)
+
+
+async def test_wait_for_messages_keeps_waiting_when_the_messages_were_rolled_back(
+    new_uow: NewUnitOfWork,
+) -> None:
+    await new_uow().outbox.wait_for_messages(0)  # forget earlier commits
+    waiting = asyncio.create_task(new_uow().outbox.wait_for_messages(3600))
+
+    async with new_uow() as uow:
+        await uow.outbox.add(an_outbox_message())
+    async with new_uow() as uow:
+        await uow.commit()
+    await _yield_to_others()
+
+    assert not waiting.done()
+    waiting.cancel()

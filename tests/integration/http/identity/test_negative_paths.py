@@ -164,3 +164,10 @@ async def test_405_problem_when_the_method_is_not_allowed(api: Api) -> None:
 
     assert_problem(response, 405, "method-not-allowed")
     assert response.headers["allow"] == "POST"
+
+
+async def test_405_lists_every_method_of_the_path_in_allow(api: Api) -> None:
+    response = await api.client.put("/api/v1/users/me")
+
+    assert_problem(response, 405, "method-not-allowed")
+    assert set(response.headers["allow"].split(", ")) == {"GET", "PATCH"}

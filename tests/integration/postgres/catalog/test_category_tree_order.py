@@ -5,13 +5,13 @@ positions of different widths, equal positions, and deep branches."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.persistence.memory.catalog import (
     InMemoryCatalogStore,
     InMemoryCatalogUnitOfWork,
 )
 from adapters.outbound.persistence.postgres.catalog import PostgresCatalogUnitOfWork
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.catalog.ports import CatalogUnitOfWork
 from domain.catalog.category import Category
 from tests.builders.catalog import a_category, a_unique_slug
@@ -44,12 +44,12 @@ async def _stored(uow: CatalogUnitOfWork, tree: list[Category]) -> None:
 
 
 async def test_list_all_and_subtree_order_categories_as_memory_does_when_keys_are_awkward(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
     tree = _awkward_tree()
     store = InMemoryCatalogStore()
     await _stored(InMemoryCatalogUnitOfWork(store), tree)
-    await _stored(PostgresCatalogUnitOfWork(pg_engine), tree)
+    await _stored(PostgresCatalogUnitOfWork(pg_pool), tree)
 
     async def listings(uow: CatalogUnitOfWork) -> list[list[object]]:
         async with uow:
@@ -58,7 +58,7 @@ async def test_list_all_and_subtree_order_categories_as_memory_does_when_keys_ar
             path = await uow.categories.path(tree[-2].id)
         return [[c.id for c in listed] for listed in (every, below_top, path)]
 
-    in_postgres = await listings(PostgresCatalogUnitOfWork(pg_engine))
+    in_postgres = await listings(PostgresCatalogUnitOfWork(pg_pool))
 
     assert in_postgres == await listings(InMemoryCatalogUnitOfWork(store))
     assert len(in_postgres[0]) == len(tree)

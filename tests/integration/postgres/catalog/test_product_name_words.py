@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.persistence.postgres.catalog import PostgresCatalogUnitOfWork
 from adapters.outbound.persistence.postgres.catalog.tables import product_name_words
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.catalog.ports import ProductQuery, ProductSort
 from domain.catalog.stock import StockLevel
 from domain.catalog.values import ProductName
@@ -26,10 +27,11 @@ async def _vocabulary(engine: AsyncEngine) -> set[str]:
 
 async def test_adding_products_records_the_words_of_their_names_when_committed(
     pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
     category = a_category()
 
-    async with PostgresCatalogUnitOfWork(pg_engine) as uow:
+    async with PostgresCatalogUnitOfWork(pg_pool) as uow:
         await uow.categories.add(category)
         await uow.products.add(a_product(category, name="USB-C Dock, 12-port"))
         await uow.products.add(a_product(category, name="Dock Café"))
@@ -40,15 +42,16 @@ async def test_adding_products_records_the_words_of_their_names_when_committed(
 
 async def test_renaming_a_product_adds_the_new_words_and_keeps_the_old_when_saved(
     pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
     category = a_category()
     product = a_product(category, name="Desk Lamp")
-    async with PostgresCatalogUnitOfWork(pg_engine) as uow:
+    async with PostgresCatalogUnitOfWork(pg_pool) as uow:
         await uow.categories.add(category)
         await uow.products.add(product)
         await uow.commit()
 
-    async with PostgresCatalogUnitOfWork(pg_engine) as uow:
+    async with PostgresCatalogUnitOfWork(pg_pool) as uow:
         loaded = await uow.products.get(product.id)
         assert loaded is not None
         loaded.rename(ProductName("Floor Lantern"), now=later(minutes=1))
@@ -60,10 +63,11 @@ async def test_renaming_a_product_adds_the_new_words_and_keeps_the_old_when_save
 
 async def test_copying_products_in_records_the_words_of_their_names_when_loaded_in_bulk(
     pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
     category = a_category()
     product = a_product(category, name="Walnut Bookshelf")
-    async with PostgresCatalogUnitOfWork(pg_engine) as uow:
+    async with PostgresCatalogUnitOfWork(pg_pool) as uow:
         await uow.categories.add(category)
         await uow.commit()
     row: dict[str, Any] = {
@@ -92,11 +96,11 @@ async def test_copying_products_in_records_the_words_of_their_names_when_loaded_
 
 
 async def test_search_corrects_a_misspelt_word_of_a_renamed_product_when_searching(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
     category = a_category()
     product = a_product(category, name="Desk Lamp")
-    async with PostgresCatalogUnitOfWork(pg_engine) as uow:
+    async with PostgresCatalogUnitOfWork(pg_pool) as uow:
         await uow.categories.add(category)
         await uow.products.add(product)
         await uow.stock.add(StockLevel.open(product_id=product.id, now=T0))
@@ -106,31 +110,31 @@ async def test_search_corrects_a_misspelt_word_of_a_renamed_product_when_searchi
         await uow.products.save(loaded)
         await uow.commit()
 
-    async with PostgresCatalogUnitOfWork(pg_engine) as uow:
+    async with PostgresCatalogUnitOfWork(pg_pool) as uow:
         found = await uow.search.search(ProductQuery(text="lantren"))
         stale = await uow.search.search(ProductQuery(text="lamp"))
 
-    assert ([hit.product.id for hit in found], stale) == ([product.id], [])
+    assert ([hit.view.id for hit in found], stale) == ([product.id], [])
 
 
 async def test_a_products_rank_is_unchanged_when_the_vocabulary_gains_another_correction(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
     category = a_category()
     first, later_one = a_product(category, name="Karan Dock"), a_product(category, name="Saran")
 
     async def add(product: Any) -> None:
-        async with PostgresCatalogUnitOfWork(pg_engine) as uow:
+        async with PostgresCatalogUnitOfWork(pg_pool) as uow:
             await uow.products.add(product)
             await uow.stock.add(StockLevel.open(product_id=product.id, now=T0))
             await uow.commit()
 
     async def rank_of_first() -> tuple[float, int]:
-        async with PostgresCatalogUnitOfWork(pg_engine) as uow:
+        async with PostgresCatalogUnitOfWork(pg_pool) as uow:
             hits = await uow.search.search(ProductQuery(text="kaaran", sort=ProductSort.RELEVANCE))
-        return next(hit.rank for hit in hits if hit.product.id == first.id), len(hits)
+        return next(hit.rank for hit in hits if hit.view.id == first.id), len(hits)
 
-    async with PostgresCatalogUnitOfWork(pg_engine) as uow:
+    async with PostgresCatalogUnitOfWork(pg_pool) as uow:
         await uow.categories.add(category)
         await uow.commit()
     await add(first)

@@ -7,10 +7,9 @@ import asyncio
 from uuid import uuid4
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.outbound.persistence.postgres.engine import create_engine
 from adapters.outbound.persistence.postgres.ordering import PostgresIdempotencyStore
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.ordering.errors import IdempotencyKeyInFlightError
 from application.ordering.ports import IDEMPOTENCY_KEY_TTL, Begun, Replay
 from application.shared.errors import DependencyUnavailableError
@@ -22,9 +21,9 @@ CONCURRENT_TASKS = 20
 
 @pytest.mark.postgres
 async def test_exactly_one_begins_when_many_tasks_reuse_one_expired_key_at_once(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    store = PostgresIdempotencyStore(pg_engine)
+    store = PostgresIdempotencyStore(pg_pool)
     user = uuid4()
     await store.begin(user, "k", "old", T0)
     await store.complete(user, "k", 201, {"id": "old"})
@@ -46,9 +45,9 @@ async def test_exactly_one_begins_when_many_tasks_reuse_one_expired_key_at_once(
 
 @pytest.mark.postgres
 async def test_purge_expired_deletes_keys_a_ttl_old_and_keeps_younger_ones(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    store = PostgresIdempotencyStore(pg_engine)
+    store = PostgresIdempotencyStore(pg_pool)
     user = uuid4()
     await store.begin(user, "old-done", "fp", T0)
     await store.complete(user, "old-done", 200, {"ok": True})
@@ -68,11 +67,11 @@ async def test_purge_expired_deletes_keys_a_ttl_old_and_keeps_younger_ones(
 async def test_begin_raises_dependency_unavailable_when_the_server_refuses(
     unused_tcp_port: int,
 ) -> None:
-    engine = create_engine(f"postgresql://postgres@127.0.0.1:{unused_tcp_port}/postgres")
-    store = PostgresIdempotencyStore(engine)
+    pool = ConnectionPool(f"postgresql://postgres@127.0.0.1:{unused_tcp_port}/postgres")
+    store = PostgresIdempotencyStore(pool)
 
     try:
         with pytest.raises(DependencyUnavailableError):
             await store.begin(uuid4(), "k", "fp", T0)
     finally:
-        await engine.dispose()
+        await pool.close()

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.outbound.persistence.postgres.ordering import PostgresOrderingUnitOfWork
 from adapters.outbound.persistence.postgres.ordering.payment_methods import customer_lock_key
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from domain.ordering.order import Order
 from domain.ordering.payments import PaymentOutcome
 from domain.ordering.status import OrderStatus
@@ -21,8 +22,8 @@ from tests.builders.ordering import an_order, an_outbox_message, later
 _WAIT_LIMIT_SECONDS = 5.0
 
 
-async def _stored(engine: AsyncEngine, *orders: Order) -> None:
-    async with PostgresOrderingUnitOfWork(engine) as uow:
+async def _stored(pool: ConnectionPool, *orders: Order) -> None:
+    async with PostgresOrderingUnitOfWork(pool) as uow:
         for order in orders:
             await uow.orders.add(order)
         await uow.commit()
@@ -48,11 +49,12 @@ async def _until_a_session_waits_for_a_lock(engine: AsyncEngine) -> None:
 @pytest.mark.postgres
 async def test_get_for_update_reads_the_payment_committed_while_it_waited(
     pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
     order = an_order()
-    await _stored(pg_engine, order)
+    await _stored(pg_pool, order)
 
-    async with PostgresOrderingUnitOfWork(pg_engine) as first:
+    async with PostgresOrderingUnitOfWork(pg_pool) as first:
         paying = await first.orders.get_for_update(order.id)
         assert paying is not None
         paying.record_payment(
@@ -66,7 +68,7 @@ async def test_get_for_update_reads_the_payment_committed_while_it_waited(
         await first.orders.save(paying)
 
         async def second_reader() -> Order | None:
-            async with PostgresOrderingUnitOfWork(pg_engine) as second:
+            async with PostgresOrderingUnitOfWork(pg_pool) as second:
                 return await second.orders.get_for_update(order.id)
 
         waiting = asyncio.create_task(second_reader())
@@ -83,13 +85,14 @@ async def test_get_for_update_reads_the_payment_committed_while_it_waited(
 @pytest.mark.postgres
 async def test_claim_expired_skips_an_order_another_unit_of_work_holds(
     pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
     held, free = an_order(created_at=later(minutes=0)), an_order(created_at=later(minutes=1))
-    await _stored(pg_engine, held, free)
+    await _stored(pg_pool, held, free)
 
-    async with PostgresOrderingUnitOfWork(pg_engine) as payer:
+    async with PostgresOrderingUnitOfWork(pg_pool) as payer:
         assert await payer.orders.get_for_update(held.id) is not None
-        async with PostgresOrderingUnitOfWork(pg_engine) as expirer:
+        async with PostgresOrderingUnitOfWork(pg_pool) as expirer:
             async with asyncio.timeout(_WAIT_LIMIT_SECONDS):
                 claimed = await expirer.orders.claim_expired(later(hours=1), limit=10)
 
@@ -97,16 +100,16 @@ async def test_claim_expired_skips_an_order_another_unit_of_work_holds(
 
 
 @pytest.mark.postgres
-async def test_claim_batch_skips_messages_another_relay_holds(pg_engine: AsyncEngine) -> None:
+async def test_claim_batch_skips_messages_another_relay_holds(pg_pool: ConnectionPool) -> None:
     messages = [an_outbox_message() for _ in range(4)]
-    async with PostgresOrderingUnitOfWork(pg_engine) as uow:
+    async with PostgresOrderingUnitOfWork(pg_pool) as uow:
         for message in messages:
             await uow.outbox.add(message)
         await uow.commit()
 
-    async with PostgresOrderingUnitOfWork(pg_engine) as first:
+    async with PostgresOrderingUnitOfWork(pg_pool) as first:
         first_batch = await first.outbox.claim_batch(2)
-        async with PostgresOrderingUnitOfWork(pg_engine) as second:
+        async with PostgresOrderingUnitOfWork(pg_pool) as second:
             async with asyncio.timeout(_WAIT_LIMIT_SECONDS):
                 second_batch = await second.outbox.claim_batch(10)
 
@@ -116,11 +119,11 @@ async def test_claim_batch_skips_messages_another_relay_holds(pg_engine: AsyncEn
 
 @pytest.mark.postgres
 async def test_lock_customer_lets_another_customer_through_while_one_is_held(
-    pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
-    async with PostgresOrderingUnitOfWork(pg_engine) as first:
+    async with PostgresOrderingUnitOfWork(pg_pool) as first:
         await first.payment_methods.lock_customer(CustomerId(uuid4()))
-        async with PostgresOrderingUnitOfWork(pg_engine) as second:
+        async with PostgresOrderingUnitOfWork(pg_pool) as second:
             async with asyncio.timeout(_WAIT_LIMIT_SECONDS):
                 await second.payment_methods.lock_customer(CustomerId(uuid4()))
 
@@ -128,16 +131,17 @@ async def test_lock_customer_lets_another_customer_through_while_one_is_held(
 @pytest.mark.postgres
 async def test_lock_customer_waits_while_the_same_customer_is_held(
     pg_engine: AsyncEngine,
+    pg_pool: ConnectionPool,
 ) -> None:
     customer = CustomerId(uuid4())
     steps: list[str] = []
 
     async def second() -> None:
-        async with PostgresOrderingUnitOfWork(pg_engine) as uow:
+        async with PostgresOrderingUnitOfWork(pg_pool) as uow:
             await uow.payment_methods.lock_customer(customer)
             steps.append("second locked")
 
-    async with PostgresOrderingUnitOfWork(pg_engine) as first:
+    async with PostgresOrderingUnitOfWork(pg_pool) as first:
         await first.payment_methods.lock_customer(customer)
         waiting = asyncio.create_task(second())
         await _until_a_session_waits_for_a_lock(pg_engine)

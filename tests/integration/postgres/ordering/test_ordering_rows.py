@@ -9,27 +9,28 @@ from uuid import uuid4
 
 import pytest
 import pytest_asyncio
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.engine import make_url
 
-from adapters.outbound.persistence.postgres.engine import asyncpg_url
 from adapters.outbound.persistence.postgres.ordering import PostgresOrderingUnitOfWork
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.shared.errors import DependencyUnavailableError
 from domain.ordering.order import Order
 from domain.ordering.payments import PaymentAttempt, PaymentOutcome
-from domain.ordering.values import PaymentMethodId
+from domain.ordering.values import OrderId, PaymentMethodId
 from domain.shared.errors import ConflictError
 from tests.builders.ordering import a_paid_order, later
 
 
 @pytest_asyncio.fixture
-async def far_east_engine(pg_engine: AsyncEngine, postgres_url: str) -> AsyncIterator[AsyncEngine]:
-    """An engine on the emptied database whose sessions speak Kathmandu time (+05:45)."""
-    engine = create_async_engine(
-        asyncpg_url(postgres_url),
-        connect_args={"server_settings": {"TimeZone": "Asia/Kathmandu"}},
-    )
-    yield engine
-    await engine.dispose()
+async def far_east_pool(
+    pg_pool: ConnectionPool, postgres_url: str
+) -> AsyncIterator[ConnectionPool]:
+    """A pool on the emptied database whose sessions speak Kathmandu time (+05:45)."""
+    # asyncpg passes a URL's unknown query parameters on as server settings.
+    url = make_url(postgres_url).update_query_dict({"TimeZone": "Asia/Kathmandu"})
+    pool = ConnectionPool(url.render_as_string(hide_password=False))
+    yield pool
+    await pool.close()
 
 
 def _fields(order: Order) -> dict[str, object]:
@@ -38,17 +39,17 @@ def _fields(order: Order) -> dict[str, object]:
 
 @pytest.mark.postgres
 async def test_an_order_reads_back_whole_in_utc_when_the_session_is_in_another_time_zone(
-    far_east_engine: AsyncEngine,
+    far_east_pool: ConnectionPool,
 ) -> None:
     order = a_paid_order(created_at=later(seconds=0.123456))
     order.mark_refunded(
         reference="re_1", by=None, now=later(days=1, seconds=0.000001), reason="  broken  lid "
     )
-    async with PostgresOrderingUnitOfWork(far_east_engine) as uow:
+    async with PostgresOrderingUnitOfWork(far_east_pool) as uow:
         await uow.orders.add(order)
         await uow.commit()
 
-    async with PostgresOrderingUnitOfWork(far_east_engine) as uow:
+    async with PostgresOrderingUnitOfWork(far_east_pool) as uow:
         stored = await uow.orders.get(order.id)
 
     assert stored is not None
@@ -58,7 +59,7 @@ async def test_an_order_reads_back_whole_in_utc_when_the_session_is_in_another_t
 
 
 @pytest.mark.postgres
-async def test_add_refuses_an_order_with_two_successful_payments(pg_engine: AsyncEngine) -> None:
+async def test_add_refuses_an_order_with_two_successful_payments(pg_pool: ConnectionPool) -> None:
     order = a_paid_order()
     first = order.payments[0]
     order.payments.append(
@@ -73,7 +74,7 @@ async def test_add_refuses_an_order_with_two_successful_payments(pg_engine: Asyn
         )
     )
 
-    async with PostgresOrderingUnitOfWork(pg_engine) as uow:
+    async with PostgresOrderingUnitOfWork(pg_pool) as uow:
         with pytest.raises(ConflictError):
             await uow.orders.add(order)
 
@@ -81,13 +82,11 @@ async def test_add_refuses_an_order_with_two_successful_payments(pg_engine: Asyn
 async def test_unit_of_work_raises_dependency_unavailable_when_the_server_refuses(
     unused_tcp_port: int,
 ) -> None:
-    engine = create_async_engine(
-        asyncpg_url(f"postgresql://postgres@127.0.0.1:{unused_tcp_port}/postgres")
-    )
-    uow = PostgresOrderingUnitOfWork(engine)
+    pool = ConnectionPool(f"postgresql://postgres@127.0.0.1:{unused_tcp_port}/postgres")
 
     try:
-        with pytest.raises(DependencyUnavailableError):
-            await uow.__aenter__()
+        async with PostgresOrderingUnitOfWork(pool) as uow:
+            with pytest.raises(DependencyUnavailableError):
+                await uow.orders.get(OrderId(uuid4()))
     finally:
-        await engine.dispose()
+        await pool.close()

@@ -9,6 +9,7 @@ import pytest
 from application.catalog.commands.commit_reservation import (
     CommitReservation,
     CommitReservationHandler,
+    CommitReservations,
 )
 from application.catalog.commands.release_reservation import (
     ReleaseReservation,
@@ -287,3 +288,71 @@ async def test_reserved_stock_can_still_be_committed_when_the_product_was_deacti
     view = await world.handler(CommitReservationHandler).handle(CommitReservation(order_id=order))
 
     assert view.status == "committed"
+
+
+async def test_reserve_answers_each_product_as_offered_when_it_holds_the_stock() -> None:
+    world = CatalogWorld()
+    keyboard = await world.a_product(stock=5)
+
+    view = await _reserve(world, an_order_id(), (keyboard.id, 2))
+
+    assert [(p.product_id, p.sku, p.name, p.price_cents, p.currency) for p in view.offered] == [
+        (keyboard.id, keyboard.sku, keyboard.name, keyboard.price_cents, keyboard.currency)
+    ]
+
+
+async def test_commit_many_takes_every_order_s_units_out_in_one_go_when_all_are_held() -> None:
+    world = CatalogWorld()
+    shared = await world.a_product(stock=10)
+    other = await world.a_product(stock=4)
+    first, second = an_order_id(), an_order_id()
+    await _reserve(world, first, (shared.id, 2), (other.id, 1))
+    await _reserve(world, second, (shared.id, 3))
+
+    taken = await world.handler(CommitReservationHandler).handle_many(
+        CommitReservations(order_ids=[first, second])
+    )
+
+    assert {order: view.status for order, view in taken.reservations.items()} == {
+        first: "committed",
+        second: "committed",
+    }
+    assert taken.refused == {}
+    assert await _stock(world, shared.id) == (5, 0, 5)
+    assert await _stock(world, other.id) == (3, 0, 3)
+    assert await _reasons(world, shared.id) == ["receive", "reserve", "reserve", "commit", "commit"]
+
+
+async def test_commit_many_changes_nothing_when_the_orders_were_committed_before() -> None:
+    world = CatalogWorld()
+    product = await world.a_product(stock=5)
+    order = an_order_id()
+    await _reserve(world, order, (product.id, 2))
+    handler = world.handler(CommitReservationHandler)
+    await handler.handle_many(CommitReservations(order_ids=[order]))
+
+    again = await handler.handle_many(CommitReservations(order_ids=[order, order]))
+
+    assert again.reservations[order].status == "committed"
+    assert await _stock(world, product.id) == (3, 0, 3)
+    assert await _reasons(world, product.id) == ["receive", "reserve", "commit"]
+
+
+async def test_commit_many_reports_and_skips_orders_it_cannot_commit_when_others_can() -> None:
+    world = CatalogWorld()
+    product = await world.a_product(stock=5)
+    held, released, unknown = an_order_id(), an_order_id(), an_order_id()
+    await _reserve(world, held, (product.id, 1))
+    await _reserve(world, released, (product.id, 2))
+    await world.handler(ReleaseReservationHandler).handle(ReleaseReservation(order_id=released))
+
+    taken = await world.handler(CommitReservationHandler).handle_many(
+        CommitReservations(order_ids=[released, held, unknown])
+    )
+
+    assert list(taken.reservations) == [held]
+    assert {order: error.code for order, error in taken.refused.items()} == {
+        released: "illegal-reservation-transition",
+        unknown: "reservation-not-found",
+    }
+    assert await _stock(world, product.id) == (4, 0, 4)

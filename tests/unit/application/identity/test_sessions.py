@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -18,10 +20,12 @@ from application.identity.commands.reset_password import ResetPassword, ResetPas
 from application.identity.errors import WrongCurrentPasswordError
 from application.identity.views import TokenPairView, UserView
 from application.shared.errors import InvalidCredentialsError, InvalidTokenError, RateLimitedError
-from domain.identity.values import EmailAddress
+from domain.identity.user import User
+from domain.identity.values import EmailAddress, FullName, UserId
 from tests.builders.identity_world import (
     OTHER_STRONG_PASSWORD,
     STRONG_PASSWORD,
+    GatedHasher,
     IdentityWorld,
 )
 
@@ -265,3 +269,88 @@ async def test_user_is_not_rewritten_when_a_clean_login_succeeds() -> None:
     assert before is not None
     assert after is not None
     assert after.version == before.version
+
+
+async def _change_account(world: IdentityWorld, change: Callable[[User], None]) -> User:
+    async with world.uow() as uow:
+        user = await uow.users.get_by_email(EmailAddress.parse("grace@example.com"))
+        assert user is not None
+        change(user)
+        await uow.users.save(user)
+        await uow.commit()
+    return user
+
+
+async def _stored_account(world: IdentityWorld) -> User:
+    async with world.uow() as uow:
+        user = await uow.users.get_by_email(EmailAddress.parse("grace@example.com"))
+    assert user is not None
+    return user
+
+
+async def test_old_password_is_refused_when_the_password_changes_while_it_is_checked() -> None:
+    hasher = GatedHasher()
+    world = IdentityWorld(hasher=hasher)
+    await an_account(world)
+    login = asyncio.create_task(log_in(world))
+    await hasher.checking.wait()
+    new_hash = await hasher.hash(OTHER_STRONG_PASSWORD)
+    await _change_account(world, lambda user: user.change_password(new_hash, now=world.clock.now()))
+
+    hasher.gate.set()
+
+    with pytest.raises(InvalidCredentialsError):
+        await login
+    assert (await _stored_account(world)).failed_logins == 1
+
+
+async def test_login_succeeds_when_a_failure_is_counted_while_its_password_is_checked() -> None:
+    hasher = GatedHasher()
+    world = IdentityWorld(hasher=hasher)
+    await an_account(world)
+    login = asyncio.create_task(log_in(world))
+    await hasher.checking.wait()
+    await _change_account(
+        world,
+        lambda user: user.record_failed_login(now=world.clock.now(), policy=world.policy.lockout),
+    )
+
+    hasher.gate.set()
+
+    assert (await login).access_token
+    assert (await _stored_account(world)).failed_logins == 0
+
+
+async def test_login_is_refused_when_the_account_is_suspended_while_it_is_checked() -> None:
+    hasher = GatedHasher()
+    world = IdentityWorld(hasher=hasher)
+    account = await an_account(world)
+    login = asyncio.create_task(log_in(world))
+    await hasher.checking.wait()
+    await _change_account(
+        world, lambda user: user.suspend(by=UserId(account.id), now=world.clock.now())
+    )
+
+    hasher.gate.set()
+
+    with pytest.raises(InvalidCredentialsError):
+        await login
+    assert not any(e.kind == "login_succeeded" for e in world.security_log.events)
+
+
+async def test_failure_is_counted_when_the_account_changes_while_it_is_checked() -> None:
+    hasher = GatedHasher()
+    world = IdentityWorld(hasher=hasher)
+    await an_account(world)
+    login = asyncio.create_task(log_in(world, password=OTHER_STRONG_PASSWORD))
+    await hasher.checking.wait()
+    await _change_account(
+        world, lambda user: user.rename(FullName("Amazing Grace"), now=world.clock.now())
+    )
+
+    hasher.gate.set()
+
+    with pytest.raises(InvalidCredentialsError):
+        await login
+    stored = await _stored_account(world)
+    assert (stored.failed_logins, stored.full_name.value) == (1, "Amazing Grace")

@@ -6,6 +6,7 @@ from adapters.outbound.persistence.memory.catalog.store import PRODUCTS, STOCK_L
 from adapters.outbound.persistence.memory.catalog.text_search import rank, words
 from adapters.outbound.persistence.memory.store import StoreTransaction
 from application.catalog.ports import ProductHit, ProductQuery, ProductSearch, ProductSort
+from application.catalog.views import ProductView
 from domain.catalog.product import Product
 from domain.catalog.stock import StockLevel
 from domain.catalog.values import ProductId
@@ -38,11 +39,11 @@ class InMemoryProductSearch(ProductSearch):
 
         descending = query.sort in _DESCENDING
         hits = [
-            ProductHit(product=product, stock=levels[product.id], rank=ranks[product.id])
+            ProductHit(view=ProductView.of(product, levels[product.id]), rank=ranks[product.id])
             for product in self._tx.select(PRODUCTS, matches)
         ]
         hits = [hit for hit in hits if _beyond(hit, query, descending)]
-        hits.sort(key=lambda hit: (hit.sort_key(query.sort), hit.product.id), reverse=descending)
+        hits.sort(key=lambda hit: (hit.sort_key(query.sort), hit.view.id), reverse=descending)
         return hits[: max(query.limit, 0)]
 
 
@@ -63,6 +64,6 @@ def _beyond(hit: ProductHit, query: ProductQuery, descending: bool) -> bool:
     after = query.after
     if after is None:
         return True
-    mine = (hit.sort_key(query.sort), hit.product.id)
+    mine = (hit.sort_key(query.sort), hit.view.id)
     theirs = (after.key, after.product_id)
     return mine < theirs if descending else mine > theirs

@@ -44,13 +44,22 @@ class InMemoryStockLevelRepository(StockLevelRepository):
         return levels
 
     async def save(self, level: StockLevel) -> None:
+        self._check_version(level)
+        level.version += 1
+        self._tx.put(STOCK_LEVELS, level.product_id, level)
+
+    async def save_many(self, levels: Collection[StockLevel]) -> None:
+        for level in levels:
+            self._check_version(level)
+        for level in levels:
+            await self.save(level)
+
+    def _check_version(self, level: StockLevel) -> None:
         stored = self._tx.get(STOCK_LEVELS, level.product_id)
         if stored is None or stored.version != level.version:
             raise ConcurrentUpdateError(
                 f"the stock of product {level.product_id} changed since it was loaded"
             )
-        level.version += 1
-        self._tx.put(STOCK_LEVELS, level.product_id, level)
 
 
 class InMemoryStockMovementLedger(StockMovementLedger):

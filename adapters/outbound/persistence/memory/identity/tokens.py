@@ -22,8 +22,13 @@ class InMemoryRefreshTokenRepository(RefreshTokenRepository):
     def __init__(self, transaction: StoreTransaction) -> None:
         self._tx = transaction
 
-    async def add(self, token: RefreshToken) -> None:
-        if not self._tx.exists(USERS, token.user_id):
+    async def add(self, token: RefreshToken, *, user_version: int | None = None) -> None:
+        user = self._tx.get(USERS, token.user_id)
+        # Transactions on the store run one at a time: the user stays as checked until this
+        # one ends.
+        if user_version is not None and (user is None or user.version != user_version):
+            raise ConcurrentUpdateError(f"user {token.user_id} changed since it was loaded")
+        if user is None:
             raise UserNotFoundError(token.user_id)
         if self._tx.exists(REFRESH_TOKENS, token.id) or self._tx.count(
             REFRESH_TOKENS, lambda stored: stored.token_hash == token.token_hash

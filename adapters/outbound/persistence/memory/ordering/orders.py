@@ -32,6 +32,10 @@ class InMemoryOrderRepository(OrderRepository):
     async def get_for_update(self, order_id: OrderId) -> Order | None:
         return self._tx.get(ORDERS, order_id)
 
+    async def lock(self, order_id: OrderId) -> int | None:
+        stored = self._tx.get(ORDERS, order_id)
+        return None if stored is None else stored.version
+
     async def save(self, order: Order) -> None:
         stored = self._tx.get(ORDERS, order.id)
         if stored is None or stored.version != order.version:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from adapters.outbound.in_process.wake_up import WakeUp
 from adapters.outbound.persistence.memory.store import InMemoryStore, Table
 from application.ordering.ports import OutboxMessage
 from domain.ordering.order import Order
@@ -43,4 +44,9 @@ IDEMPOTENCY_KEYS: Table[tuple[UUID, str], IdempotencyRecord] = Table("idempotenc
 
 class InMemoryOrderingStore(InMemoryStore):
     """Orders, payment methods, the outbox and idempotency keys, committed; its own type so
-    that no other context's unit of work can be handed ordering's data by mistake."""
+    that no other context's unit of work can be handed ordering's data by mistake.
+    ``outbox_wake_up`` wakes the relay when a unit of work commits messages."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outbox_wake_up = WakeUp()

@@ -19,11 +19,13 @@ class InMemoryOrderingUnitOfWork(OrderingUnitOfWork):
     gives every lock the ports promise; a task holding one must not open another, and a
     payment holds it while the processor answers."""
 
+    outbox: InMemoryOutboxRepository
+
     def __init__(self, store: InMemoryOrderingStore) -> None:
         self._tx = store.transaction()
         self.orders = InMemoryOrderRepository(self._tx)
         self.payment_methods = InMemoryPaymentMethodRepository(self._tx)
-        self.outbox = InMemoryOutboxRepository(self._tx)
+        self.outbox = InMemoryOutboxRepository(self._tx, wake_up=store.outbox_wake_up)
 
     async def __aenter__(self) -> Self:
         await self._tx.begin()
@@ -35,7 +37,9 @@ class InMemoryOrderingUnitOfWork(OrderingUnitOfWork):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.outbox.ended()
         self._tx.end()
 
     async def commit(self) -> None:
         self._tx.commit()
+        self.outbox.committed()

@@ -1,7 +1,7 @@
 """Bulk loading of the catalog with COPY: a million products in minutes, not hours.
 
-Each ``load`` is one binary COPY per table through the asyncpg connection under the pool's
-SQLAlchemy connection, inside one transaction the loader drives itself. Unique indexes and
+Each ``load`` is one binary COPY per table through one pooled asyncpg connection, inside
+one transaction the loader drives itself. Unique indexes and
 foreign keys check every row as for any insert.
 
 Into an empty products table, the first load of products drops ``REBUILT_AFTER_LOAD`` (as
@@ -23,16 +23,11 @@ entries merged, and the visibility map set, so the first searches neither guess 
 from __future__ import annotations
 
 import asyncio
-import json
-import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, Self
-
-# asyncpg ships no type hints (and pyproject's mypy overrides do not name it yet).
-import asyncpg
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.outbound.persistence.postgres.catalog.tables import (
     CATEGORIES_PARENT,
@@ -44,12 +39,16 @@ from adapters.outbound.persistence.postgres.catalog.tables import (
     stock_levels,
     stock_movements,
 )
-from adapters.outbound.persistence.postgres.errors import translated_errors
+from adapters.outbound.persistence.postgres.errors import (
+    ErrorFactory,
+    translated_errors,
+    violated_value,
+)
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from application.catalog.bulk_loading import CatalogBulkLoader, StockedProduct
-from application.shared.errors import DependencyUnavailableError
 from domain.catalog.category import Category
 from domain.catalog.errors import CategorySlugTakenError, SkuTakenError, UnknownCategoryError
-from domain.shared.errors import ConflictError, DomainError
+from domain.shared.errors import DomainError
 
 # The columns each COPY writes, in the order of the records below; generated columns
 # (``products.search_vector``, ``stock_levels.available``) are computed by the server.
@@ -111,40 +110,29 @@ REBUILT_AFTER_LOAD = (
 # Sorting a million keys in memory; SET LOCAL, so only the loader's own transaction uses it.
 _BUILD_MEMORY = "256MB"
 
-# SQLSTATE classes and codes meaning "the server cannot serve us now" (as errors.py reads
-# them from SQLAlchemy's wrapped errors; here the driver's errors arrive bare).
-_UNAVAILABLE_CLASSES = ("08", "28", "3D", "53")
-_UNAVAILABLE_STATES = frozenset({"57014", "57P01", "57P02", "57P03"})
-_UNIQUE_VIOLATION = "23505"
-_FOREIGN_KEY_VIOLATION = "23503"
-_KEY_VALUE = re.compile(r"\)=\((?P<value>.*)\)")
-
 
 class PostgresCatalogBulkLoader(CatalogBulkLoader):
     """Holds one pooled connection from ``__aenter__`` to ``__aexit__``."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._connection: AsyncConnection | None = None
-        self._driver: Any = None  # the asyncpg.Connection under the pooled one
+    def __init__(self, pool: ConnectionPool) -> None:
+        self._pool = pool
+        self._driver: Any = None  # the pooled asyncpg.Connection
         self._transaction: Any = None  # asyncpg's Transaction
         self._deferred: list[str] | None = None  # definitions of the indexes to build again
 
     async def __aenter__(self) -> Self:
-        if self._connection is not None:
+        if self._driver is not None:
             raise RuntimeError("this bulk loader is already in a transaction")
         with translated_errors():
-            connection = await self._engine.connect()
+            driver = await self._pool.acquire()
         try:
-            raw = await connection.get_raw_connection()
-            driver: Any = raw.driver_connection
             transaction = driver.transaction()
             with _translated():
                 await transaction.start()
         except BaseException:
-            await connection.close()
+            await self._pool.release(driver)
             raise
-        self._connection, self._driver, self._transaction = connection, driver, transaction
+        self._driver, self._transaction = driver, transaction
         self._deferred = None
         return self
 
@@ -154,19 +142,16 @@ class PostgresCatalogBulkLoader(CatalogBulkLoader):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        connection, self._connection = self._connection, None
         driver, self._driver = self._driver, None
         transaction, self._transaction = self._transaction, None
-        if connection is None or driver is None:
+        if driver is None:
             return
         try:
             if transaction is not None and not driver.is_closed():
                 with _translated():
                     await transaction.rollback()
-        except DependencyUnavailableError:
-            await connection.invalidate()
         finally:
-            await connection.close()
+            await self._pool.release(driver)
 
     async def count_categories(self) -> int:
         return await self._count(categories.name)
@@ -264,7 +249,7 @@ def _records(
                 product.price.currency,
                 product.category_id,
                 # Read, not copied: ProductMetadata holds its own copy and nothing changes it.
-                json.dumps(product.metadata.value, ensure_ascii=False, separators=(",", ":")),
+                product.metadata.value,
                 product.active,
                 product.created_at,
                 product.updated_at,
@@ -301,36 +286,24 @@ def _records(
     return category_rows, product_rows, level_rows, movement_rows
 
 
-@contextmanager
-def _translated() -> Iterator[None]:
-    """The driver's failures as the port's errors (errors.py does this for SQLAlchemy's)."""
-    try:
-        yield
-    except (OSError, asyncpg.InterfaceError) as exc:
-        # Refused or lost connections; asyncpg raises them without a SQLSTATE.
-        raise DependencyUnavailableError("database") from exc
-    except asyncpg.PostgresError as exc:
-        error = _port_error(exc)
-        if error is None:
-            raise
-        raise error from exc
+def _translated() -> AbstractContextManager[None]:
+    """The driver's failures as the port's errors, the loader's constraints named."""
+    return translated_errors(on_constraint=_VIOLATIONS)
 
 
-def _port_error(exc: Exception) -> DomainError | None:
-    state: str = getattr(exc, "sqlstate", "") or ""
-    if state.startswith(_UNAVAILABLE_CLASSES) or state in _UNAVAILABLE_STATES:
-        return DependencyUnavailableError("database")
-    constraint: str = getattr(exc, "constraint_name", "") or ""
-    found = _KEY_VALUE.search(getattr(exc, "detail", "") or "")
-    value = found.group("value") if found else "?"
-    violations: dict[str, Callable[[], DomainError]] = {
-        PRODUCTS_SKU: lambda: SkuTakenError(value),
-        CATEGORIES_SLUG: lambda: CategorySlugTakenError(value),
-        PRODUCTS_CATEGORY: lambda: UnknownCategoryError(value),
-        CATEGORIES_PARENT: lambda: UnknownCategoryError(value, field="parent_id"),
-    }
-    if state in (_UNIQUE_VIOLATION, _FOREIGN_KEY_VIOLATION) and constraint in violations:
-        return violations[constraint]()
-    if state == _UNIQUE_VIOLATION:
-        return ConflictError(f"duplicate value for {constraint or 'a unique key'}")
-    return None
+def _violation(error: Callable[[str], DomainError]) -> ErrorFactory:
+    """A factory that names the offending value: translated_errors calls factories while
+    it handles the driver's error, so that error is the one being handled."""
+
+    def factory() -> DomainError:
+        return error(violated_value(sys.exc_info()[1] or Exception()))
+
+    return factory
+
+
+_VIOLATIONS: dict[str, ErrorFactory] = {
+    PRODUCTS_SKU: _violation(SkuTakenError),
+    CATEGORIES_SLUG: _violation(CategorySlugTakenError),
+    PRODUCTS_CATEGORY: _violation(UnknownCategoryError),
+    CATEGORIES_PARENT: _violation(lambda value: UnknownCategoryError(value, field="parent_id")),
+}

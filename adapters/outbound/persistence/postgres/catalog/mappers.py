@@ -57,7 +57,7 @@ def product_from_row(row: Row[Any]) -> Product:
         description=Description(row.description),
         price=Money(row.price_cents, row.currency),
         category_id=CategoryId(row.category_id),
-        metadata=ProductMetadata(row.metadata),
+        metadata=ProductMetadata.restore(row.metadata),
         active=row.active,
         created_at=row.created_at,
         updated_at=row.updated_at,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import bindparam, delete, exists, insert, select, update
 
 from adapters.outbound.persistence.postgres.catalog.mappers import product_from_row, product_values
 from adapters.outbound.persistence.postgres.catalog.tables import (
@@ -15,6 +15,7 @@ from adapters.outbound.persistence.postgres.catalog.tables import (
     stock_levels,
 )
 from adapters.outbound.persistence.postgres.errors import ErrorFactory
+from adapters.outbound.persistence.postgres.statements import Query
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
 from application.catalog.ports import ProductRepository
 from domain.catalog.errors import ProductHasStockHistoryError, SkuTakenError, UnknownCategoryError
@@ -24,6 +25,7 @@ from domain.shared.errors import ConcurrentUpdateError, ConflictError
 
 # Everything but the generated search_vector, which no caller needs to see.
 _PRODUCT = select(*(column for column in products.c if column.name != "search_vector"))
+_PRODUCT_BY_ID = Query.of(_PRODUCT.where(products.c.id == bindparam("id")))  # every read's path
 
 
 class PostgresProductRepository(ProductRepository):
@@ -54,7 +56,7 @@ class PostgresProductRepository(ProductRepository):
         )
 
     async def get(self, product_id: ProductId) -> Product | None:
-        row = (await self._tx.execute(_PRODUCT.where(products.c.id == product_id))).first()
+        row = (await self._tx.run(_PRODUCT_BY_ID, id=product_id)).first()
         return None if row is None else product_from_row(row)
 
     async def get_for_update(self, product_id: ProductId) -> Product | None:

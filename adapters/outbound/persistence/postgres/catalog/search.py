@@ -13,31 +13,52 @@ Relevance adds up the ``ts_rank`` of each word as typed and FUZZY_WEIGHT times t
 correction (SKU and name weigh 1.0, the description 0.4), in double precision, so a hit's
 rank is exactly the value its cursor carries back.
 
+Relevance ranks at most RANKED_MATCHES matches: the first that the indexes yield (in
+storage order, not by any sort key; for a word in a good part of the catalog, the first a
+scan from the table's start meets), then their page by rank. Ranking reads each match's
+row, and a common word matches tens of thousands of a million products; when more match,
+the others are left out, from later pages too, and a narrower query (another word, a
+category) ranks them. Fewer matches are all ranked.
+
 Order and paging. Each sort is a key and the product id, compared as a row
 (``(key, id) > (:key, :id)``), which a btree on (key, id) serves as an index range, forwards
 or backwards: ``ix_products_created_at_id``, ``ix_products_price_cents_id``,
-``ix_products_name_key_id``. Relevance is computed, so its matches are sorted. Stock is
+``ix_products_name_key_id``. Relevance is computed, so its candidates are sorted. Stock is
 joined through its primary key, so ``in_stock`` reads ``stock_levels.available``.
 
-Plans. Without text or metadata the planner's choice is sound: its statistics describe
-prices, categories and stock well. With them it is not: it takes words and metadata keys
-to be independent of each other and of the other filters, and when it walks a sort index
-expecting a match every few rows while there is none, a page reads the whole table
-(seconds at a million products). So under the index-backed sorts such a search runs as at
-most two statements: a *probe* that walks the sort index through at most PROBE_ROWS
-candidates and stops at the page's last hit, which is enough when matches are common; and,
-only if it falls short, a *gather* that collects every match through the GIN indexes (in a
-materialized CTE, so that the planner cannot turn it back into a walk) and sorts them,
-which is cheap because matches are then rare. Both find the same hits.
+Plans. Without text, metadata or a category or price filter the planner's choice is sound.
+With them it is not: it takes words, metadata keys, categories and prices to be
+independent of each other and of the sort order, and when it walks a sort index expecting
+a match every few rows while there is none, a page reads much of the table (seconds at a
+million products). So under the index-backed sorts such a search is at most three
+statements, each run only if the one before came short of a page, all finding the same
+hits:
 
-``corrections_statement`` and ``search_statements`` build exactly the statements ``search``
-runs, for tests that EXPLAIN them.
+- the *pilot*: a walk of the sort index through the first PILOT_ROWS products (after the
+  cursor), which stops at the page's last hit; enough when matches are common. Every
+  such search reads the same first products of its sort, so their rows stay in memory.
+- a *walk* through PROBE_ROWS products, only if the pilot met matches often enough to
+  expect a page there (and the catalog is large enough for a gather to cost more);
+- else a *gather*: every match collected through the GIN indexes or the category index (in
+  a materialized CTE, so that the planner cannot turn it back into a walk), then sorted;
+  cheap because matches are then rare. The category index includes every sort key and
+  filtered column, so category and price filters are read from it alone. For text and
+  metadata, when the pilot's rate predicts thousands of matches, the gather first looks
+  within a window of the sort order expected to hold WINDOW_PAGES pages of them
+  (``_window``): the planner then intersects the GIN index with the sort index and reads
+  only the window's rows.
+
+Conditions on the sort key itself (a price range when sorting by price) are not filters
+but the range the walks read.
+
+``find`` runs exactly the statements ``search`` runs (``corrections_statement`` and the
+strategy's statements) through a given executor, for tests that EXPLAIN them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -49,16 +70,17 @@ from sqlalchemy import (
     Uuid,
     any_,
     cast,
+    column,
     func,
     literal,
     literal_column,
     select,
+    table,
     true,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, REGCLASS, REGCONFIG, TSQUERY
 
-from adapters.outbound.persistence.postgres.catalog.mappers import product_from_row
 from adapters.outbound.persistence.postgres.catalog.tables import (
     SEARCH_CONFIG,
     product_name_words,
@@ -67,23 +89,35 @@ from adapters.outbound.persistence.postgres.catalog.tables import (
 )
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
 from application.catalog.ports import ProductHit, ProductQuery, ProductSearch, ProductSort
-from domain.catalog.stock import StockLevel
-from domain.catalog.values import ProductId
+from application.catalog.views import ProductView, StockView
 
 MAX_QUERY_WORDS = 20
 TRIGRAM_THRESHOLD = 0.3
 MAX_CORRECTIONS = 16
 FUZZY_WEIGHT = 0.5
-# A probe reads at most this many candidates, in sort order, so mostly from neighbouring
-# heap pages (about 5 ms at a million products); it answers whenever matches are at least
-# 0.4 % of them, and below that the gather has few matches to fetch.
+# The pilot answers when at least 2 % of the products it reads match (a page of 20), for
+# about a millisecond at a million products: the newest products' rows stay in memory.
+PILOT_ROWS = 1000
+# The longer walk answers when at least 0.4 % match (about 5 ms at a million); below that
+# the gather has few matches to fetch.
 PROBE_ROWS = 5000
+# Ranking reads a row per candidate: 200 cost about a millisecond at a million products,
+# on top of the text index's own work (a few more for a brand's worth of matches).
+RANKED_MATCHES = 200
+# A window of the sort order is sized to hold this many pages of matches at the pilot's
+# rate, and used only if it has fewer products than this many times the matches a gather
+# would fetch: a product in the window costs an index entry, a match a row read.
+WINDOW_PAGES = 3
+ENTRIES_PER_ROW_READ = 20
 
 Corrections = Mapping[str, Sequence[str]]
+Execute = Callable[[Select[Any]], Awaitable[Sequence[Any]]]
 
 _WORD = re.compile(r"[^\W_]+")
 _CONFIG = literal_column(f"'{SEARCH_CONFIG}'::regconfig", REGCONFIG)
 _DESCENDING = frozenset({ProductSort.NEWEST, ProductSort.PRICE_DESC, ProductSort.RELEVANCE})
+_PRICE_SORTS = (ProductSort.PRICE, ProductSort.PRICE_DESC)
+_WINDOWED_SORTS = (*_PRICE_SORTS, ProductSort.NEWEST)  # keys a window's end is computed on
 _SORT_COLUMNS = {
     ProductSort.NEWEST: "created_at",
     ProductSort.PRICE: "price_cents",
@@ -91,6 +125,14 @@ _SORT_COLUMNS = {
     ProductSort.NAME: "name_key",
 }
 _PRODUCT_COLUMNS = [column.name for column in products.c if column.name != "search_vector"]
+# The planner's count of products (pg_class.reltuples), which a walk returns with its rows.
+_pg_class = table("pg_class", column("oid"), column("reltuples", Double()))
+_CATALOG_SIZE = (
+    select(_pg_class.c.reltuples)
+    .where(_pg_class.c.oid == cast(literal(products.name), REGCLASS))
+    .scalar_subquery()
+    .label("catalog_size")
+)
 _STOCK_COLUMNS = [
     "on_hand",
     "reserved",
@@ -106,20 +148,74 @@ class PostgresProductSearch(ProductSearch):
         self._tx = transaction
 
     async def search(self, query: ProductQuery) -> list[ProductHit]:
-        words = query_words(query.text)
-        corrections: dict[str, list[str]] = {}
-        if words:
-            for row in await self._tx.execute(corrections_statement(words)):
-                corrections.setdefault(row.asked, []).append(row.corrected)
-        rows: list[Any] = []
-        for statement in search_statements(query, corrections):
-            rows = list(await self._tx.execute(statement))
-            if len(rows) >= query.limit:
-                break
-        return [
-            ProductHit(product=product_from_row(row), stock=_stock(row), rank=row.rank)
-            for row in rows
-        ]
+        rows = await find(self._rows, query)
+        return [ProductHit(view=_view(row), rank=row["rank"]) for row in rows]
+
+    async def _rows(self, statement: Select[Any]) -> Sequence[Any]:
+        return (await self._tx.execute(statement)).all()
+
+
+async def find(execute: Execute, query: ProductQuery) -> Sequence[Any]:
+    """The rows of the page ``search`` returns, running its statements through ``execute``.
+
+    Each row has the product columns, the stock columns prefixed ``stock_``, and ``rank``.
+    """
+    words = query_words(query.text)
+    corrections: dict[str, list[str]] = {}
+    if words:
+        for row in await execute(corrections_statement(words)):
+            corrections.setdefault(row.asked, []).append(row.corrected)
+    text = _Text(words, corrections)
+    if query.sort is ProductSort.RELEVANCE:
+        # Without words every rank is 0: the order is the ids', which the planner walks.
+        return await execute(_ranked(query, text) if text.words else _planned(query, text))
+    if not _filters_selectively(query, text):
+        return await execute(_planned(query, text))
+    walk_on, window = query.limit < PROBE_ROWS, None
+    if query.limit < PILOT_ROWS:
+        found = await execute(_probed(query, text, PILOT_ROWS, extent=True))
+        if len(found) >= query.limit or (found and found[0].walk_end is None):
+            return found  # a page, or every product after the cursor read
+        walk_on = _walking_on_pays(len(found), found[0].catalog_size if found else 0, query)
+        if found and not walk_on:
+            window = _window(found[0], len(found), query, text)
+    if walk_on:
+        found = await execute(_probed(query, text, PROBE_ROWS))
+        if len(found) >= query.limit:
+            return found
+    if window is not None:
+        found = await execute(_gathered(query, text, within=window))
+        if len(found) >= query.limit:
+            return found
+    return await execute(_gathered(query, text))
+
+
+def _walking_on_pays(hits: int, catalog_size: float, query: ProductQuery) -> bool:
+    """Whether the longer walk should follow a pilot that met ``hits`` matches: at the
+    pilot's rate it must fill the page, and read fewer products than the gather would
+    fetch matches (``catalog_size`` is the planner's count of products; unknown if not
+    positive, as before a first ANALYZE). A small catalog is gathered at once."""
+    if hits * PROBE_ROWS < query.limit * PILOT_ROWS:
+        return False
+    return catalog_size <= 0 or hits * catalog_size > PROBE_ROWS * PILOT_ROWS
+
+
+def _window(pilot: Any, hits: int, query: ProductQuery, text: _Text) -> Any:
+    """The sort key up to which a gather looks first, or None to gather every match.
+
+    For text and metadata, whose GIN index the planner then intersects with the sort
+    index's range, reading only the window's matches. The window's end is extrapolated from
+    the keys the pilot walked over, so it holds about the products asked for where keys are
+    spread evenly, and fewer or more elsewhere: any end is right.
+    """
+    if not (text.words or query.metadata is not None) or query.sort not in _WINDOWED_SORTS:
+        return None
+    rows = WINDOW_PAGES * query.limit * PILOT_ROWS // hits
+    if rows > ENTRIES_PER_ROW_READ * hits * pilot.catalog_size / PILOT_ROWS:
+        return None  # the matches are few enough to fetch them all
+    first, end = pilot.walk_first, pilot.walk_end
+    bound = first + (end - first) * (rows / PILOT_ROWS)
+    return round(bound) if _sorts_by_price(query) else bound
 
 
 def query_words(text: str | None) -> list[str]:
@@ -134,7 +230,9 @@ def corrections_statement(words: Sequence[str]) -> Select[Any]:
     TRIGRAM_THRESHOLD similarity, at most MAX_CORRECTIONS, the nearest first.
 
     ``%`` finds candidates through the trigram index at pg_trgm's configured threshold
-    (0.3 unless the server says otherwise); the explicit comparison holds ours.
+    (0.3 unless the server says otherwise); the explicit comparison holds ours. The words
+    arrive as one array, so the planner sees a lookup per word and prefers the index even
+    where a constant word would make a scan of a small vocabulary look cheaper.
     """
     asked = (
         func.unnest(literal(list(words), ARRAY(Text())))
@@ -156,63 +254,81 @@ def corrections_statement(words: Sequence[str]) -> Select[Any]:
     )
 
 
-def search_statements(query: ProductQuery, corrections: Corrections) -> list[Select[Any]]:
-    """The statements ``search`` runs in turn, until one returns a full page (or the last),
-    given the corrections ``corrections_statement`` found for the query's words.
+def _filters_selectively(query: ProductQuery, text: _Text) -> bool:
+    """Whether a filter the planner misjudges applies: text, metadata, categories, or a
+    price range other than the range of a price sort."""
+    price_filter = query.min_price is not None or query.max_price is not None
+    return bool(
+        text.words
+        or query.metadata is not None
+        or query.category_ids is not None
+        or (price_filter and not _sorts_by_price(query))
+    )
 
-    Each selects the product columns, the stock columns prefixed ``stock_``, and ``rank``.
-    """
-    text = _Text(query_words(query.text), corrections)
-    if query.sort is ProductSort.RELEVANCE or not (text.words or query.metadata is not None):
-        return [_planned(query, text)]
-    if query.limit >= PROBE_ROWS:
-        return [_gathered(query, text)]
-    return [_probed(query, text), _gathered(query, text)]
+
+def _sorts_by_price(query: ProductQuery) -> bool:
+    return query.sort in _PRICE_SORTS
 
 
 class _Text:
-    """The words of a query, each with its corrections, as conditions and a rank."""
+    """The words of a query, each with its corrections, as conditions and a rank.
+
+    Each word's tsquery is one argument and the rank one subquery, however many the
+    corrections: building a term per correction cost milliseconds of Python per search.
+    """
 
     def __init__(self, words: list[str], corrections: Corrections) -> None:
         self.words = words
-        self._corrections = {word: list(corrections.get(word, ())) for word in words}
+        corrected = {word: [word, *corrections.get(word, ())] for word in words}
+        self._queries = [
+            func.to_tsquery(_CONFIG, literal(_any_of(corrected[word]), Text()), type_=TSQUERY)
+            for word in words
+        ]
+        fuzzy = sorted({other for word in words for other in corrected[word][1:]})
+        terms = (
+            func.unnest(
+                literal([*words, *fuzzy], ARRAY(Text())),
+                literal([1.0] * len(words) + [FUZZY_WEIGHT] * len(fuzzy), ARRAY(Double())),
+            )
+            .table_valued("term", "weight")
+            .render_derived(name="term")
+        )
+        self._terms = (
+            select(
+                func.plainto_tsquery(_CONFIG, terms.c.term, type_=TSQUERY).label("query"),
+                terms.c.weight,
+            )
+            .cte("terms")
+            .prefix_with("MATERIALIZED")
+        )
 
     def conditions(self, source: FromClause) -> list[ColumnElement[bool]]:
         """Each word, or one of its corrections, is a word of the product."""
-        return [
-            source.c.search_vector.bool_op("@@")(_any_of([word, *self._corrections[word]]))
-            for word in self.words
-        ]
+        return [source.c.search_vector.bool_op("@@")(query) for query in self._queries]
 
     def rank(self, source: FromClause) -> ColumnElement[float]:
         """The sum of each word's ``ts_rank`` and FUZZY_WEIGHT times each correction's.
 
         One ``ts_rank`` per word: that of a query ORing several is divided by their number,
         so a correction added to the vocabulary would change the rank of products that do
-        not even contain it, and a relevance walk would lose its place.
+        not even contain it, and a relevance walk would lose its place. The terms' tsqueries
+        are made once per statement (``terms``), in the order given, so the sum is the same
+        double precision value every time.
         """
         if not self.words:
             return literal_column("0::double precision", Double())
-        fuzzy = sorted({corrected for word in self.words for corrected in self._corrections[word]})
-        terms = [_word_rank(source, word) for word in self.words]
-        terms += [_word_rank(source, corrected) * FUZZY_WEIGHT for corrected in fuzzy]
-        rank = terms[0]
-        for term in terms[1:]:
-            rank = rank + term
-        return rank
-
-
-def _word_rank(source: FromClause, word: str) -> ColumnElement[float]:
-    return cast(func.ts_rank(source.c.search_vector, _any_of([word])), Double())
+        term_rank: ColumnElement[float] = cast(
+            func.ts_rank(source.c.search_vector, self._terms.c.query), Double()
+        )
+        return select(func.sum(term_rank * self._terms.c.weight)).scalar_subquery()
 
 
 def _planned(query: ProductQuery, text: _Text) -> Select[Any]:
-    """One statement, the plan left to the planner (relevance must rank every match anyway)."""
+    """One statement, the plan left to the planner (cheap filters only, or no words)."""
     rank = text.rank(products)
     key, descending = _key(products, query.sort, rank)
     conditions = [
-        *_cheap_conditions(products, query),
-        *_selective_conditions(products, query, text),
+        *_product_conditions(products, query, text),
         *_stock_conditions(query),
         *_after(key, products, query, descending),
     ]
@@ -225,38 +341,90 @@ def _planned(query: ProductQuery, text: _Text) -> Select[Any]:
     )
 
 
-def _probed(query: ProductQuery, text: _Text) -> Select[Any]:
-    """The page among the first PROBE_ROWS products in sort order that pass the cheap
-    filters; a full page found there is the page."""
+def _ranked(query: ProductQuery, text: _Text) -> Select[Any]:
+    """The page, by rank, of the first RANKED_MATCHES matches the indexes yield.
+
+    Every filter applies before the cut and the cursor after the ranking, so each page
+    ranks the same candidates. The cut is outside the materialized CTE, which is read only
+    as far as it needs: the planner plans the CTE for all its matches, so it collects them
+    through the indexes rather than scanning the table until it has met enough.
+    """
+    matches = (
+        select(products.c.id, products.c.search_vector)
+        .select_from(_with_stock_if_filtered(products, query))
+        .where(*_product_conditions(products, query, text), *_stock_conditions(query))
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
+    )
+    candidates = select(matches).limit(RANKED_MATCHES).subquery("candidates")
+    ranked = select(candidates.c.id, text.rank(candidates).label("sort_key")).subquery("ranked")
+    page = (
+        select(ranked.c.id, ranked.c.sort_key)
+        .where(*_after(ranked.c.sort_key, ranked, query, True))
+        .order_by(*_order(ranked.c.sort_key, ranked, True))
+        .limit(max(query.limit, 0))
+        .subquery("page")
+    )
+    return _page_of(page, page.c.sort_key, True)
+
+
+def _probed(query: ProductQuery, text: _Text, rows: int, *, extent: bool = False) -> Select[Any]:
+    """The page among the first ``rows`` products in sort order (after the cursor, within
+    the sort key's own range); a full page found there is the page.
+
+    The candidates carry only the columns the filters read, so that no plan sorts rows.
+    With ``extent`` each row also carries the planner's count of products
+    (``catalog_size``) and the sort keys of the first and the last product walked over
+    (``walk_first``, ``walk_end``; the latter NULL if fewer than ``rows`` remain), read from
+    the sort index alone.
+    """
     key, descending = _key(products, query.sort, None)
+    columns = [products.c.id, key, *_filtered_columns(query, text)]
     candidates = (
-        select(products)
-        .where(*_cheap_conditions(products, query), *_after(key, products, query, descending))
+        select(*dict.fromkeys(columns))
+        .where(*_key_range(products, query), *_after(key, products, query, descending))
         .order_by(*_order(key, products, descending))
-        .limit(PROBE_ROWS)
+        .limit(rows)
         .subquery("candidates")
     )
-    probe_key, _ = _key(candidates, query.sort, None)
+    probe_key = candidates.c[key.name]
     page = (
         select(candidates.c.id, probe_key.label("sort_key"))
         .select_from(_with_stock_if_filtered(candidates, query))
-        .where(*_selective_conditions(candidates, query, text), *_stock_conditions(query))
+        .where(
+            *_product_conditions(candidates, query, text, with_key_range=False),
+            *_stock_conditions(query),
+        )
         .order_by(*_order(probe_key, candidates, descending))
         .limit(max(query.limit, 0))
         .subquery("page")
     )
-    return _page_of(page, text, descending)
+    statement = _page_of(page, text.rank(products), descending)
+    if not extent:
+        return statement
+    walked = (
+        select(key)
+        .where(*_key_range(products, query), *_after(key, products, query, descending))
+        .order_by(*_order(key, products, descending))
+    )
+    return statement.add_columns(
+        _CATALOG_SIZE,
+        walked.limit(1).scalar_subquery().label("walk_first"),
+        walked.offset(rows - 1).limit(1).scalar_subquery().label("walk_end"),
+    )
 
 
-def _gathered(query: ProductQuery, text: _Text) -> Select[Any]:
-    """Every match collected through the GIN indexes, then sorted: fast when few match."""
+def _gathered(query: ProductQuery, text: _Text, *, within: Any = None) -> Select[Any]:
+    """Every match collected through the GIN or category indexes, then sorted: fast when
+    few match. ``within``: only those up to that sort key (a window of the sort order)."""
     key, descending = _key(products, query.sort, None)
+    window = [] if within is None else [key >= within if descending else key <= within]
     matches = (
         select(products.c.id, key.label("sort_key"))
         .where(
-            *_cheap_conditions(products, query),
-            *_selective_conditions(products, query, text),
+            *_product_conditions(products, query, text, opaque_metadata=within is not None),
             *_after(key, products, query, descending),
+            *window,
         )
         .cte("matches")
         .prefix_with("MATERIALIZED")
@@ -269,13 +437,14 @@ def _gathered(query: ProductQuery, text: _Text) -> Select[Any]:
         .limit(max(query.limit, 0))
         .subquery("page")
     )
-    return _page_of(page, text, descending)
+    return _page_of(page, text.rank(products), descending)
 
 
-def _page_of(page: FromClause, text: _Text, descending: bool) -> Select[Any]:
-    """The products and stock of a page of (id, sort_key), in its order; ranked only now."""
+def _page_of(page: FromClause, rank: ColumnElement[float], descending: bool) -> Select[Any]:
+    """The products and stock of a page of (id, sort_key), in its order, with ``rank``
+    (computed only now, on the page's rows, unless the page carries it)."""
     return (
-        select(*_output(products), text.rank(products).label("rank"))
+        select(*_output(products), rank.label("rank"))
         .select_from(
             page.join(products, products.c.id == page.c.id).join(
                 stock_levels, stock_levels.c.product_id == page.c.id
@@ -285,23 +454,73 @@ def _page_of(page: FromClause, text: _Text, descending: bool) -> Select[Any]:
     )
 
 
-def _selective_conditions(
-    source: FromClause, query: ProductQuery, text: _Text
+def _product_conditions(
+    source: FromClause,
+    query: ProductQuery,
+    text: _Text,
+    *,
+    with_key_range: bool = True,
+    opaque_metadata: bool = False,
 ) -> list[ColumnElement[bool]]:
-    """Conditions the GIN indexes serve: the words, and metadata containment."""
-    conditions = text.conditions(source)
+    """Every condition on the product's own columns; ``with_key_range=False`` leaves out
+    those on the sort key (``_key_range``), which the caller has applied already.
+
+    With ``opaque_metadata`` the contained metadata comes from a subquery, so the planner
+    takes its default share of matches (1 %) instead of reading one from statistics of
+    whole documents, which for a key and value is a guess (0.01 % for a pair that 0.26 %
+    of a million products have): a guess that low keeps a window's range out of the plan.
+    """
+    conditions: list[ColumnElement[bool]] = []
+    if not query.include_inactive:
+        conditions.append(source.c.active)
+    if query.category_ids is not None:
+        ids = literal(sorted(query.category_ids), ARRAY(Uuid()))
+        conditions.append(source.c.category_id == any_(ids))
+    if with_key_range or not _sorts_by_price(query):
+        conditions += _price_range(source, query)
+    if query.currency is not None:
+        conditions.append(source.c.currency == query.currency)
+    conditions += text.conditions(source)
     if query.metadata is not None:
-        conditions.append(source.c.metadata.contains(query.metadata.value))
+        contained: Any = literal(query.metadata.value, JSONB())
+        if opaque_metadata:
+            contained = select(contained).scalar_subquery()
+        conditions.append(source.c.metadata.contains(contained))
     return conditions
 
 
-def _any_of(words: Sequence[str]) -> ColumnElement[Any]:
-    """A tsquery matching a text that has any of the words."""
-    queries = [func.plainto_tsquery(_CONFIG, word, type_=TSQUERY) for word in words]
-    any_word: ColumnElement[Any] = queries[0]
-    for query in queries[1:]:
-        any_word = any_word.op("||", return_type=TSQUERY)(query)
-    return any_word
+def _filtered_columns(query: ProductQuery, text: _Text) -> list[ColumnElement[Any]]:
+    """The product columns ``_product_conditions`` reads for this query."""
+    wanted = [
+        ("active", not query.include_inactive),
+        ("category_id", query.category_ids is not None),
+        ("price_cents", query.min_price is not None or query.max_price is not None),
+        ("currency", query.currency is not None),
+        ("search_vector", bool(text.words)),
+        ("metadata", query.metadata is not None),
+    ]
+    return [products.c[name] for name, needed in wanted if needed]
+
+
+def _key_range(source: FromClause, query: ProductQuery) -> list[ColumnElement[bool]]:
+    """The conditions on the sort key itself: a range of the sort index, not a filter."""
+    return _price_range(source, query) if _sorts_by_price(query) else []
+
+
+def _price_range(source: FromClause, query: ProductQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.min_price is not None:
+        conditions.append(source.c.price_cents >= query.min_price)
+    if query.max_price is not None:
+        conditions.append(source.c.price_cents <= query.max_price)
+    return conditions
+
+
+def _any_of(words: Sequence[str]) -> str:
+    """``to_tsquery`` input matching a text that has any of the words: each quoted (so no
+    character of it is an operator) and normalized by the configuration like a text's."""
+    quoted = ("'" + word.replace("\\", "\\\\").replace("'", "''") + "'" for word in words)
+    return " | ".join(quoted)
 
 
 def _with_stock_if_filtered(source: FromClause, query: ProductQuery) -> FromClause:
@@ -315,23 +534,6 @@ def _output(source: FromClause) -> list[ColumnElement[Any]]:
         *(source.c[name] for name in _PRODUCT_COLUMNS),
         *(stock_levels.c[name].label(f"stock_{name}") for name in _STOCK_COLUMNS),
     ]
-
-
-def _cheap_conditions(source: FromClause, query: ProductQuery) -> list[ColumnElement[bool]]:
-    """Conditions btree indexes or plain comparisons serve."""
-    conditions: list[ColumnElement[bool]] = []
-    if not query.include_inactive:
-        conditions.append(source.c.active)
-    if query.category_ids is not None:
-        ids = literal(sorted(query.category_ids), ARRAY(Uuid()))
-        conditions.append(source.c.category_id == any_(ids))
-    if query.min_price is not None:
-        conditions.append(source.c.price_cents >= query.min_price)
-    if query.max_price is not None:
-        conditions.append(source.c.price_cents <= query.max_price)
-    if query.currency is not None:
-        conditions.append(source.c.currency == query.currency)
-    return conditions
 
 
 def _stock_conditions(query: ProductQuery) -> list[ColumnElement[bool]]:
@@ -370,13 +572,23 @@ def _key(
     return source.c[_SORT_COLUMNS[sort]], sort in _DESCENDING
 
 
-def _stock(row: Any) -> StockLevel:
-    return StockLevel.restore(
-        product_id=ProductId(row.id),
-        on_hand=row.stock_on_hand,
-        reserved=row.stock_reserved,
-        low_stock_threshold=row.stock_low_stock_threshold,
-        last_sequence=row.stock_last_sequence,
-        updated_at=row.stock_updated_at,
-        version=row.stock_version,
+def _view(row: Any) -> ProductView:
+    """A hit as clients see it, straight from its row: the values were checked when they
+    were written, and a page of a hundred is read far more often than anything changes."""
+    return ProductView(
+        id=row["id"],
+        sku=row["sku"],
+        name=row["name"],
+        description=row["description"],
+        price_cents=row["price_cents"],
+        currency=row["currency"],
+        category_id=row["category_id"],
+        metadata=row["metadata"],
+        active=row["active"],
+        stock=StockView.counts(
+            row["id"], row["stock_on_hand"], row["stock_reserved"], row["stock_low_stock_threshold"]
+        ),
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )

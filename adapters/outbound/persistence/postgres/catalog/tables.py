@@ -126,7 +126,15 @@ products = Table(
     CheckConstraint("price_cents >= 0", name="price_not_negative"),
     CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency"),
     # Category filters (with a price range) and the foreign key's checks on category delete.
-    Index("ix_products_category_id_price_cents", "category_id", "price_cents"),
+    # It carries every sort key and the other filtered columns, so that a search collects
+    # the matches of a category subtree and price range from the index alone (an index-only
+    # scan) instead of visiting a heap page per match.
+    Index(
+        "ix_products_category_id_price_cents",
+        "category_id",
+        "price_cents",
+        postgresql_include=["created_at", "id", "name_key", "currency", "active"],
+    ),
     # One btree per sort, in the order of its keyset (key, id); scanned backwards for the
     # descending sorts. Not partial on ``active``: admins list inactive products too, and
     # the few inactive rows a public walk skips cost less than a second set of indexes.
@@ -155,11 +163,16 @@ product_name_words = Table(
     "product_name_words",
     metadata,
     Column("word", Text(), primary_key=True),
+    # Without fastupdate: a new word goes straight into the index rather than into a
+    # pending list that every lookup reads in full and only VACUUM empties (a freshly seeded
+    # vocabulary sat there whole, and the planner scanned the table instead). Few new
+    # words arrive once a catalog is loaded, so the pending list saves nothing.
     Index(
         "ix_product_name_words_trgm",
         "word",
         postgresql_using="gin",
         postgresql_ops={"word": "gin_trgm_ops"},
+        postgresql_with={"fastupdate": "off"},
     ),
 )
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from adapters.outbound.persistence.postgres.catalog.categories import PostgresCategoryRepository
 from adapters.outbound.persistence.postgres.catalog.products import PostgresProductRepository
 from adapters.outbound.persistence.postgres.catalog.reservations import (
@@ -17,13 +15,14 @@ from adapters.outbound.persistence.postgres.catalog.stock import (
     PostgresStockLevelRepository,
     PostgresStockMovementLedger,
 )
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
 from application.catalog.ports import CatalogUnitOfWork
 
 
 class PostgresCatalogUnitOfWork(CatalogUnitOfWork):
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._tx = PostgresTransaction(engine)
+    def __init__(self, pool: ConnectionPool, *, autocommit: bool = False) -> None:
+        self._tx = PostgresTransaction(pool, autocommit=autocommit)
         self.categories = PostgresCategoryRepository(self._tx)
         self.products = PostgresProductRepository(self._tx)
         self.stock = PostgresStockLevelRepository(self._tx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, exists, insert, select, update
 
 from adapters.outbound.persistence.postgres.identity.mappers import (
     one_time_token_from_row,
@@ -17,7 +17,9 @@ from adapters.outbound.persistence.postgres.identity.tables import (
     REFRESH_TOKENS_USER,
     one_time_tokens,
     refresh_tokens,
+    users,
 )
+from adapters.outbound.persistence.postgres.statements import Query
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
 from application.identity.ports import OneTimeTokenRepository, RefreshTokenRepository
 from domain.identity.errors import UserNotFoundError
@@ -25,16 +27,49 @@ from domain.identity.tokens import OneTimePurpose, OneTimeToken, RefreshToken, T
 from domain.identity.values import UserId
 from domain.shared.errors import ConcurrentUpdateError
 
+# Every login's one write: the token goes in only while the user is at the version the
+# login checked, in one statement. FOR SHARE makes a concurrent change of the user (lock,
+# suspension, new password) wait for this transaction, so its revocation sees the token;
+# a change that came first fails the version check once it commits.
+_ADD_FOR_USER_VERSION = Query.of(
+    insert(refresh_tokens).from_select(
+        [column.name for column in refresh_tokens.columns],
+        select(
+            *[bindparam(column.name, type_=column.type) for column in refresh_tokens.columns]
+        ).where(
+            exists(
+                select(users.c.id)
+                .where(
+                    users.c.id == bindparam("user_id"),
+                    users.c.version == bindparam("user_version"),
+                )
+                .with_for_update(read=True)
+            )
+        ),
+    )
+)
+
 
 class PostgresRefreshTokenRepository(RefreshTokenRepository):
     def __init__(self, transaction: PostgresTransaction) -> None:
         self._tx = transaction
 
-    async def add(self, token: RefreshToken) -> None:
-        await self._tx.execute(
-            insert(refresh_tokens).values(**refresh_token_values(token)),
-            on_constraint={REFRESH_TOKENS_USER: lambda: UserNotFoundError(token.user_id)},
+    async def add(self, token: RefreshToken, *, user_version: int | None = None) -> None:
+        on_constraint = {REFRESH_TOKENS_USER: lambda: UserNotFoundError(token.user_id)}
+        if user_version is None:
+            await self._tx.execute(
+                insert(refresh_tokens).values(**refresh_token_values(token)),
+                on_constraint=on_constraint,
+            )
+            return
+        result = await self._tx.run(
+            _ADD_FOR_USER_VERSION,
+            on_constraint,
+            user_version=user_version,
+            **refresh_token_values(token),
         )
+        if result.rowcount == 0:
+            raise ConcurrentUpdateError(f"user {token.user_id} changed since it was loaded")
 
     async def get_by_digest(self, digest: str) -> RefreshToken | None:
         result = await self._tx.execute(

@@ -5,20 +5,19 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from adapters.outbound.persistence.postgres.identity.tokens import (
     PostgresOneTimeTokenRepository,
     PostgresRefreshTokenRepository,
 )
 from adapters.outbound.persistence.postgres.identity.users import PostgresUserRepository
+from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
 from application.identity.ports import IdentityUnitOfWork
 
 
 class PostgresIdentityUnitOfWork(IdentityUnitOfWork):
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._tx = PostgresTransaction(engine)
+    def __init__(self, pool: ConnectionPool, *, autocommit: bool = False) -> None:
+        self._tx = PostgresTransaction(pool, autocommit=autocommit)
         self.users = PostgresUserRepository(self._tx)
         self.refresh_tokens = PostgresRefreshTokenRepository(self._tx)
         self.one_time_tokens = PostgresOneTimeTokenRepository(self._tx)

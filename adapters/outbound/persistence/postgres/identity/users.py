@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    insert,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 
 from adapters.outbound.persistence.postgres.identity.mappers import user_from_row, user_values
 from adapters.outbound.persistence.postgres.identity.tables import (
@@ -12,6 +23,7 @@ from adapters.outbound.persistence.postgres.identity.tables import (
     USERS_PKEY,
     users,
 )
+from adapters.outbound.persistence.postgres.statements import Query
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
 from application.identity.ports import UserFilter, UserRepository
 from application.shared.pagination import TimeCursor
@@ -19,6 +31,23 @@ from domain.identity.errors import EmailAlreadyRegisteredError
 from domain.identity.user import User
 from domain.identity.values import EmailAddress, Role, UserId, UserStatus
 from domain.shared.errors import ConcurrentUpdateError, ConflictError
+
+# Read on nearly every authenticated request (the caller's account must still be active).
+_USER_BY_ID = Query.of(select(users).where(users.c.id == bindparam("id")))
+# Every login looks its user up by email; every failed one saves the failure count. The
+# status is written into the SQL, not sent as a parameter: only then does a prepared
+# statement's generic plan match the partial unique index on email (else: a seq scan).
+_NOT_DELETED = users.c.status != literal_column(f"'{UserStatus.DELETED.value}'")
+_USER_BY_EMAIL = Query.of(select(users).where(users.c.email == bindparam("email"), _NOT_DELETED))
+_SAVED_COLUMNS = [c.name for c in users.columns if c.name not in ("id", "created_at", "version")]
+_SAVE_USER = Query.of(
+    update(users)
+    .where(users.c.id == bindparam("user_id"), users.c.version == bindparam("loaded_version"))
+    .values(
+        version=users.c.version + 1,
+        **{name: bindparam(f"new_{name}") for name in _SAVED_COLUMNS},
+    )
+)
 
 
 class PostgresUserRepository(UserRepository):
@@ -37,24 +66,20 @@ class PostgresUserRepository(UserRepository):
         )
 
     async def get(self, user_id: UserId) -> User | None:
-        row = (await self._tx.execute(select(users).where(users.c.id == user_id))).first()
+        row = (await self._tx.run(_USER_BY_ID, id=user_id)).first()
         return None if row is None else user_from_row(row)
 
     async def get_by_email(self, email: EmailAddress) -> User | None:
-        result = await self._tx.execute(
-            select(users).where(
-                users.c.email == email.value, users.c.status != UserStatus.DELETED.value
-            )
-        )
-        row = result.first()
+        row = (await self._tx.run(_USER_BY_EMAIL, email=email.value)).first()
         return None if row is None else user_from_row(row)
 
     async def save(self, user: User) -> None:
-        result = await self._tx.execute(
-            update(users)
-            .where(users.c.id == user.id, users.c.version == user.version)
-            .values(version=user.version + 1, **user_values(user)),
-            on_constraint={USERS_EMAIL_NOT_DELETED: EmailAlreadyRegisteredError},
+        result = await self._tx.run(
+            _SAVE_USER,
+            {USERS_EMAIL_NOT_DELETED: EmailAlreadyRegisteredError},
+            user_id=user.id,
+            loaded_version=user.version,
+            **{f"new_{name}": value for name, value in user_values(user).items()},
         )
         if result.rowcount == 0:
             raise ConcurrentUpdateError(f"user {user.id} changed since it was loaded")

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     ScalarSelect,
     Select,
     Table,
+    Uuid,
     and_,
+    any_,
+    bindparam,
     func,
-    insert,
+    literal,
     literal_column,
     select,
+    text,
     tuple_,
-    update,
 )
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
-from sqlalchemy.dialects.postgresql import insert as upsert
 
 from adapters.outbound.persistence.postgres.errors import ErrorFactory
 from adapters.outbound.persistence.postgres.ordering.mappers import (
@@ -39,6 +41,7 @@ from adapters.outbound.persistence.postgres.ordering.tables import (
     orders,
     payment_attempts,
 )
+from adapters.outbound.persistence.postgres.statements import Query
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
 from application.ordering.ports import OrderFilter, OrderRepository
 from application.shared.pagination import TimeCursor
@@ -101,6 +104,83 @@ _ORDER = select(
     ).label("payments"),
 )
 
+# The child rows as arrays, one statement whatever their number (and compiled once): the
+# order's row and every child row it lacks in one round trip. Foreign keys are checked
+# at the end of the statement, when the order's row is there.
+_HISTORY_ARRAYS = """
+    unnest(
+        CAST(:h_seq AS smallint[]), CAST(:h_from AS text[]), CAST(:h_to AS text[]),
+        CAST(:h_at AS timestamptz[]), CAST(:h_by AS uuid[]), CAST(:h_reason AS text[])
+    ) AS h(seq, from_status, to_status, at, by_user_id, reason)
+"""
+_PAYMENT_ARRAYS = """
+    unnest(
+        CAST(:p_no AS smallint[]), CAST(:p_method AS uuid[]), CAST(:p_amount AS bigint[]),
+        CAST(:p_outcome AS text[]), CAST(:p_reference AS text[]),
+        CAST(:p_failure AS text[]), CAST(:p_at AS timestamptz[])
+    ) AS p(attempt_no, payment_method_id, amount_cents, outcome, reference, failure_reason, at)
+"""
+_INSERT_CHILDREN = f"""
+    new_history AS (
+        INSERT INTO order_status_changes
+            (order_id, seq, from_status, to_status, at, by_user_id, reason)
+        SELECT written.id, h.* FROM written, {_HISTORY_ARRAYS}
+        ON CONFLICT (order_id, seq) DO NOTHING
+    ),
+    new_payments AS (
+        INSERT INTO payment_attempts (order_id, attempt_no, payment_method_id, amount_cents,
+            outcome, reference, failure_reason, at)
+        SELECT written.id, p.* FROM written, {_PAYMENT_ARRAYS}
+        ON CONFLICT (order_id, attempt_no) DO NOTHING
+    )
+    SELECT id FROM written
+"""  # noqa: S608 - fragments are constants; values are parameters
+_ADD = Query.of(
+    text(
+        f"""
+        WITH written AS (
+            INSERT INTO orders (id, customer_id, status, currency, total_cents,
+                refund_amount_cents, refund_reference, refunded_at, created_at, updated_at,
+                version)
+            VALUES (CAST(:id AS uuid), CAST(:customer_id AS uuid), :status, :currency,
+                :total_cents, :refund_amount_cents, :refund_reference, :refunded_at,
+                :created_at, :updated_at, :version)
+            RETURNING id
+        ),
+        new_lines AS (
+            INSERT INTO order_lines
+                (order_id, line_no, product_id, sku, name, unit_price_cents, quantity)
+            SELECT written.id, l.* FROM written, unnest(
+                CAST(:l_no AS smallint[]), CAST(:l_product AS uuid[]), CAST(:l_sku AS text[]),
+                CAST(:l_name AS text[]), CAST(:l_price AS bigint[]), CAST(:l_quantity AS integer[])
+            ) AS l
+        ),
+        {_INSERT_CHILDREN}
+        """  # noqa: S608 - fragments are constants; values are parameters
+    )
+)
+_SAVE = Query.of(
+    text(
+        f"""
+        WITH written AS (
+            UPDATE orders
+            SET status = :status, refund_amount_cents = :refund_amount_cents,
+                refund_reference = :refund_reference, refunded_at = :refunded_at,
+                updated_at = :updated_at, version = CAST(:version AS integer) + 1
+            WHERE id = CAST(:id AS uuid) AND version = :version
+            RETURNING id
+        ),
+        {_INSERT_CHILDREN}
+        """  # noqa: S608 - fragments are constants; values are parameters
+    )
+)
+
+# Checkout reads and locks one order by id on every payment: compiled once.
+_GET = Query.of(_ORDER.where(orders.c.id == bindparam("order_id")))
+_LOCK = Query.of(
+    select(orders.c.version).where(orders.c.id == bindparam("order_id")).with_for_update()
+)
+
 _NEWEST_FIRST = (orders.c.created_at.desc(), orders.c.id.desc())
 _OLDEST_FIRST = (orders.c.created_at, orders.c.id)
 
@@ -120,34 +200,48 @@ class PostgresOrderRepository(OrderRepository):
         self._tx = transaction
 
     async def add(self, order: Order) -> None:
-        await self._tx.execute(
-            insert(orders).values(**new_order_values(order)),
-            on_constraint={ORDERS_PKEY: lambda: ConflictError(f"order {order.id} already exists")},
+        lines = line_rows(order)
+        await self._tx.run(
+            _ADD,
+            {
+                ORDERS_PKEY: lambda: ConflictError(f"order {order.id} already exists"),
+                **self._payment_conflicts(order),
+            },
+            **new_order_values(order),
+            l_no=[line["line_no"] for line in lines],
+            l_product=[line["product_id"] for line in lines],
+            l_sku=[line["sku"] for line in lines],
+            l_name=[line["name"] for line in lines],
+            l_price=[line["unit_price_cents"] for line in lines],
+            l_quantity=[line["quantity"] for line in lines],
+            **_child_arrays(order),
         )
-        await self._tx.execute(insert(order_lines).values(line_rows(order)))
-        await self._append_children(order)
 
     async def get(self, order_id: OrderId) -> Order | None:
-        found = await self._read(_ORDER.where(orders.c.id == order_id))
-        return found[0] if found else None
+        row = (await self._tx.run(_GET, order_id=order_id)).first()
+        return None if row is None else order_from_row(row)
 
     async def get_for_update(self, order_id: OrderId) -> Order | None:
-        locked = await self._tx.execute(
-            select(orders.c.id).where(orders.c.id == order_id).with_for_update()
-        )
+        locked = await self._tx.run(_LOCK, order_id=order_id)
         if locked.first() is None:
             return None
         return await self.get(order_id)
 
+    async def lock(self, order_id: OrderId) -> int | None:
+        locked = (await self._tx.run(_LOCK, order_id=order_id)).first()
+        return None if locked is None else int(locked.version)
+
     async def save(self, order: Order) -> None:
-        result = await self._tx.execute(
-            update(orders)
-            .where(orders.c.id == order.id, orders.c.version == order.version)
-            .values(version=order.version + 1, **order_values(order))
+        result = await self._tx.run(
+            _SAVE,
+            self._payment_conflicts(order),
+            id=order.id,
+            version=order.version,
+            **order_values(order),
+            **_child_arrays(order),
         )
         if result.rowcount == 0:
             raise ConcurrentUpdateError(f"order {order.id} changed since it was loaded")
-        await self._append_children(order)
         order.version += 1
 
     async def claim_expired(self, placed_before: datetime, *, limit: int) -> list[Order]:
@@ -164,37 +258,20 @@ class PostgresOrderRepository(OrderRepository):
         ids = list(locked.scalars())
         if not ids:
             return []
-        return await self._read(_ORDER.where(orders.c.id.in_(ids)).order_by(*_OLDEST_FIRST))
+        return await self._read(
+            _ORDER.where(orders.c.id == any_(literal(ids, ARRAY(Uuid())))).order_by(*_OLDEST_FIRST)
+        )
 
     async def _read(self, query: Select[Any]) -> list[Order]:
         return [order_from_row(row) for row in await self._tx.execute(query)]
 
-    async def _append_children(self, order: Order) -> None:
-        await self._insert_new(order_status_changes, status_change_rows(order), ("order_id", "seq"))
-        await self._insert_new(
-            payment_attempts,
-            payment_attempt_rows(order),
-            ("order_id", "attempt_no"),
-            on_constraint={
-                PAYMENT_ATTEMPTS_ONE_SUCCESS: lambda: ConflictError(
-                    f"order {order.id} already has a successful payment"
-                )
-            },
-        )
-
-    async def _insert_new(
-        self,
-        table: Table,
-        rows: Sequence[dict[str, Any]],
-        key: tuple[str, ...],
-        *,
-        on_constraint: Mapping[str, ErrorFactory] | None = None,
-    ) -> None:
-        if rows:
-            await self._tx.execute(
-                upsert(table).values(list(rows)).on_conflict_do_nothing(index_elements=key),
-                on_constraint=on_constraint,
+    @staticmethod
+    def _payment_conflicts(order: Order) -> dict[str, ErrorFactory]:
+        return {
+            PAYMENT_ATTEMPTS_ONE_SUCCESS: lambda: ConflictError(
+                f"order {order.id} already has a successful payment"
             )
+        }
 
     async def list(
         self, order_filter: OrderFilter, *, after: TimeCursor | None, limit: int
@@ -218,3 +295,24 @@ def _filtered(query: Select[Any], order_filter: OrderFilter) -> Select[Any]:
     if order_filter.created_to is not None:
         conditions.append(orders.c.created_at < order_filter.created_to)
     return query.where(and_(*conditions)) if conditions else query
+
+
+def _child_arrays(order: Order) -> dict[str, list[Any]]:
+    """The history and payment attempts as the column arrays _ADD and _SAVE take."""
+    history = status_change_rows(order)
+    payments = payment_attempt_rows(order)
+    return {
+        "h_seq": [row["seq"] for row in history],
+        "h_from": [row["from_status"] for row in history],
+        "h_to": [row["to_status"] for row in history],
+        "h_at": [row["at"] for row in history],
+        "h_by": [row["by_user_id"] for row in history],
+        "h_reason": [row["reason"] for row in history],
+        "p_no": [row["attempt_no"] for row in payments],
+        "p_method": [row["payment_method_id"] for row in payments],
+        "p_amount": [row["amount_cents"] for row in payments],
+        "p_outcome": [row["outcome"] for row in payments],
+        "p_reference": [row["reference"] for row in payments],
+        "p_failure": [row["failure_reason"] for row in payments],
+        "p_at": [row["at"] for row in payments],
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from adapters.outbound.persistence.postgres.ordering.mappers import (
     new_payment_method_values,
@@ -17,6 +17,7 @@ from adapters.outbound.persistence.postgres.ordering.tables import (
     PAYMENT_METHODS_PKEY,
     payment_methods,
 )
+from adapters.outbound.persistence.postgres.statements import Query
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
 from application.ordering.ports import PaymentMethodRepository
 from domain.ordering.errors import DuplicatePaymentMethodError
@@ -41,6 +42,9 @@ def customer_lock_key(customer_id: UUID) -> int:
     return folded - (1 << 32) if folded >= 1 << 31 else folded
 
 
+_GET = Query.of(select(payment_methods).where(payment_methods.c.id == bindparam("method_id")))
+
+
 class PostgresPaymentMethodRepository(PaymentMethodRepository):
     """A duplicate found by the unique index comes without the id of the method it
     duplicates, which the failed statement cannot tell (the use case, checking the held
@@ -62,10 +66,7 @@ class PostgresPaymentMethodRepository(PaymentMethodRepository):
         )
 
     async def get(self, method_id: PaymentMethodId) -> PaymentMethod | None:
-        result = await self._tx.execute(
-            select(payment_methods).where(payment_methods.c.id == method_id)
-        )
-        row = result.first()
+        row = (await self._tx.run(_GET, method_id=method_id)).first()
         return None if row is None else payment_method_from_row(row)
 
     async def list_for_customer(self, customer_id: CustomerId) -> list[PaymentMethod]:

@@ -1,0 +1,97 @@
+"""The asyncpg connection pool every PostgreSQL adapter shares.
+
+Statements run on asyncpg directly (see statements.py): SQLAlchemy's async execution layer
+costs about three times the driver's own work per statement, and the pool is on every
+request's path. SQLAlchemy stays for what it is good at here: the tables, the statements
+built from them, and Alembic's migrations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import asyncpg
+import orjson
+from sqlalchemy.engine import make_url
+
+_POSTGRES_SCHEMES = frozenset({"postgres", "postgresql"})
+_ACQUIRE_TIMEOUT_SECONDS = 5.0
+_CONNECT_TIMEOUT_SECONDS = 5.0
+
+
+class ConnectionPool:
+    """A fixed-size asyncpg pool, opened on first use (it needs the running event loop).
+
+    A request waits at most five seconds for a free connection and then fails as
+    "database unavailable" rather than queueing without bound. Connections are not reset
+    with a round trip when they come back: units of work end their own transactions, and
+    nothing here uses session state (LISTEN, advisory session locks, SET).
+    """
+
+    def __init__(self, database_url: str, *, size: int = 10) -> None:
+        self.dsn = asyncpg_dsn(database_url)
+        self.size = size
+        self._pool: Any = None
+        self._opening = asyncio.Lock()
+
+    async def acquire(self) -> Any:
+        """A connection (asyncpg.Connection) that must be given back with ``release``."""
+        pool = self._pool or await self._open()
+        return await pool.acquire(timeout=_ACQUIRE_TIMEOUT_SECONDS)
+
+    async def release(self, connection: Any) -> None:
+        await self._pool.release(connection)
+
+    async def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            await pool.close()
+
+    async def _open(self) -> Any:
+        async with self._opening:
+            if self._pool is None:
+                self._pool = await asyncpg.create_pool(
+                    self.dsn,
+                    min_size=1,
+                    max_size=self.size,
+                    timeout=_CONNECT_TIMEOUT_SECONDS,
+                    init=_prepare_connection,
+                    reset=_end_transaction,
+                    # JIT compilation costs more than it saves on the short queries here.
+                    server_settings={"application_name": "hexashop", "jit": "off"},
+                )
+        return self._pool
+
+
+async def _prepare_connection(connection: Any) -> None:
+    # JSON columns arrive as Python values and are sent from them, like every other type.
+    # jsonb in binary (what COPY needs too): a version byte, 1, then the JSON text.
+    await connection.set_type_codec(
+        "jsonb", schema="pg_catalog", encoder=_jsonb, decoder=_from_jsonb, format="binary"
+    )
+    await connection.set_type_codec(
+        "json", schema="pg_catalog", encoder=orjson.dumps, decoder=orjson.loads, format="binary"
+    )
+
+
+def _jsonb(value: object) -> bytes:
+    return b"\x01" + orjson.dumps(value)
+
+
+def _from_jsonb(data: bytes) -> object:
+    return orjson.loads(data[1:])
+
+
+async def _end_transaction(connection: Any) -> None:
+    """What a connection needs before reuse: no transaction left open by a failed unit."""
+    if connection.is_in_transaction():
+        await connection.execute("ROLLBACK")
+
+
+def asyncpg_dsn(database_url: str) -> str:
+    """A libpq-style URL asyncpg accepts (``postgresql+asyncpg://`` and ``sslmode`` too)."""
+    url = make_url(database_url)
+    if url.get_backend_name() not in _POSTGRES_SCHEMES:
+        raise ValueError(f"not a PostgreSQL URL: {url.render_as_string(hide_password=True)}")
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
