@@ -31,3 +31,27 @@ class WakeUp:
             finally:
                 self._waiters.discard(waiter)
         self._called = False
+
+
+class RelayWakingOutbox:
+    """The part of an outbox repository that wakes the relay: once a unit of work that
+    added messages commits (its unit of work calls ``committed``), not before, and not
+    for one that ended without committing."""
+
+    def __init__(self, wake_up: WakeUp | None = None) -> None:
+        self._wake_up = wake_up or WakeUp()
+        self._added = False
+
+    def message_added(self) -> None:
+        self._added = True
+
+    def committed(self) -> None:
+        if self._added:
+            self._added = False
+            self._wake_up.call()
+
+    def ended(self) -> None:
+        self._added = False
+
+    async def wait_for_messages(self, seconds: float) -> None:
+        await self._wake_up.wait(seconds)

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
 
-from adapters.outbound.in_process.wake_up import WakeUp
+from adapters.outbound.in_process.wake_up import RelayWakingOutbox, WakeUp
 from adapters.outbound.persistence.memory.ordering.store import OUTBOX, SEQUENCES, OutboxRecord
 from adapters.outbound.persistence.memory.store import StoreTransaction
 from application.ordering.ports import OutboxMessage, OutboxRepository
@@ -16,26 +16,14 @@ from domain.shared.errors import ConflictError
 _POSITION = "outbox_position"
 
 
-class InMemoryOutboxRepository(OutboxRepository):
+class InMemoryOutboxRepository(RelayWakingOutbox, OutboxRepository):
     """Transactions on the store run one at a time, so a second relay's ``claim_batch``
     waits for the first to end rather than skipping what it holds; either way no message
     is held by two relays at once."""
 
     def __init__(self, transaction: StoreTransaction, *, wake_up: WakeUp | None = None) -> None:
         self._tx = transaction
-        self._wake_up = wake_up or WakeUp()
-        self._added = False
-
-    def committed(self) -> None:
-        if self._added:
-            self._added = False
-            self._wake_up.call()
-
-    def ended(self) -> None:
-        self._added = False
-
-    async def wait_for_messages(self, seconds: float) -> None:
-        await self._wake_up.wait(seconds)
+        super().__init__(wake_up)
 
     async def add(self, message: OutboxMessage) -> None:
         if self._tx.exists(OUTBOX, message.id):
@@ -43,7 +31,7 @@ class InMemoryOutboxRepository(OutboxRepository):
         position = (self._tx.get(SEQUENCES, _POSITION) or 0) + 1
         self._tx.put(SEQUENCES, _POSITION, position)
         self._tx.put(OUTBOX, message.id, OutboxRecord(message=message, position=position))
-        self._added = True
+        self.message_added()
 
     async def claim_batch(self, limit: int) -> list[OutboxMessage]:
         records = self._tx.select(

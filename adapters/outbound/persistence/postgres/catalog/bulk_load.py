@@ -34,6 +34,7 @@ from adapters.outbound.persistence.postgres.catalog.tables import (
     CATEGORIES_SLUG,
     PRODUCTS_CATEGORY,
     PRODUCTS_SKU,
+    STOCK_MOVEMENT_COLUMNS,
     categories,
     products,
     stock_levels,
@@ -85,19 +86,6 @@ STOCK_LEVEL_COLUMNS = (
     "last_sequence",
     "updated_at",
     "version",
-)
-STOCK_MOVEMENT_COLUMNS = (
-    "product_id",
-    "sequence",
-    "reason",
-    "on_hand_delta",
-    "reserved_delta",
-    "on_hand_after",
-    "reserved_after",
-    "order_id",
-    "actor_id",
-    "note",
-    "occurred_at",
 )
 _TABLES = (categories.name, products.name, stock_levels.name, stock_movements.name)
 REBUILT_AFTER_LOAD = (

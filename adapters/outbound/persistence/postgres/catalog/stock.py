@@ -15,6 +15,7 @@ from adapters.outbound.persistence.postgres.catalog.mappers import (
 from adapters.outbound.persistence.postgres.catalog.tables import (
     STOCK_LEVELS_PKEY,
     STOCK_LEVELS_PRODUCT,
+    STOCK_MOVEMENT_COLUMNS,
     STOCK_MOVEMENTS_PKEY,
     STOCK_MOVEMENTS_PRODUCT,
     stock_levels,
@@ -54,19 +55,6 @@ _SAVE_LEVELS = Query.of(
     RETURNING s.product_id
     """
     )
-)
-_MOVEMENT_COLUMNS = (
-    "product_id",
-    "sequence",
-    "reason",
-    "on_hand_delta",
-    "reserved_delta",
-    "on_hand_after",
-    "reserved_after",
-    "order_id",
-    "actor_id",
-    "note",
-    "occurred_at",
 )
 _APPEND_MOVEMENTS = Query.of(
     text(
@@ -178,7 +166,7 @@ class PostgresStockMovementLedger(StockMovementLedger):
                     "a product already has a movement of that sequence"
                 ),
             },
-            **{name: [row[name] for row in rows] for name in _MOVEMENT_COLUMNS},
+            **{name: [row[name] for row in rows] for name in STOCK_MOVEMENT_COLUMNS},
         )
 
     async def list_for_product(

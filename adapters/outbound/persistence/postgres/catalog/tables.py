@@ -228,6 +228,22 @@ stock_movements = Table(
     CheckConstraint("sequence > 0", name="sequence_positive"),
 )
 
+# The columns a movement is written with, in the order the bulk load's COPY and the
+# batched append of the stock repository send them.
+STOCK_MOVEMENT_COLUMNS = (
+    "product_id",
+    "sequence",
+    "reason",
+    "on_hand_delta",
+    "reserved_delta",
+    "on_hand_after",
+    "reserved_after",
+    "order_id",
+    "actor_id",
+    "note",
+    "occurred_at",
+)
+
 reservations = Table(
     "reservations",
     metadata,

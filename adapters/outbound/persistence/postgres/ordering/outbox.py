@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import ARRAY, Uuid, any_, bindparam, insert, literal, select, update
 
-from adapters.outbound.in_process.wake_up import WakeUp
+from adapters.outbound.in_process.wake_up import RelayWakingOutbox, WakeUp
 from adapters.outbound.persistence.postgres.ordering.mappers import (
     outbox_message_from_row,
     outbox_message_values,
@@ -37,7 +37,7 @@ def wake_up_of(pool: ConnectionPool) -> WakeUp:
     return _WAKE_UPS.setdefault(pool, WakeUp())
 
 
-class PostgresOutboxRepository(OutboxRepository):
+class PostgresOutboxRepository(RelayWakingOutbox, OutboxRepository):
     """Positions are handed out when rows are inserted, not when they commit: a relay may
     claim a message while an earlier position still waits for its transaction to commit,
     and publish that one on its next run. Order holds per transaction, and between
@@ -48,19 +48,7 @@ class PostgresOutboxRepository(OutboxRepository):
 
     def __init__(self, transaction: PostgresTransaction, *, wake_up: WakeUp | None = None) -> None:
         self._tx = transaction
-        self._wake_up = wake_up or WakeUp()
-        self._added = False
-
-    def committed(self) -> None:
-        if self._added:
-            self._added = False
-            self._wake_up.call()
-
-    def ended(self) -> None:
-        self._added = False
-
-    async def wait_for_messages(self, seconds: float) -> None:
-        await self._wake_up.wait(seconds)
+        super().__init__(wake_up)
 
     async def add(self, message: OutboxMessage) -> None:
         await self._tx.run(
@@ -68,7 +56,7 @@ class PostgresOutboxRepository(OutboxRepository):
             {OUTBOX_ID: lambda: ConflictError(f"outbox message {message.id} already exists")},
             **outbox_message_values(message),
         )
-        self._added = True
+        self.message_added()
 
     async def claim_batch(self, limit: int) -> list[OutboxMessage]:
         result = await self._tx.execute(
