@@ -36,6 +36,7 @@ from adapters.outbound.persistence.postgres.catalog.tables import (
     PRODUCTS_SKU,
     STOCK_MOVEMENT_COLUMNS,
     categories,
+    product_name_words,
     products,
     stock_levels,
     stock_movements,
@@ -169,7 +170,9 @@ class PostgresCatalogBulkLoader(CatalogBulkLoader):
             await self._transaction.commit()
         self._transaction = None
         with _translated():
-            await driver.execute(f"VACUUM (ANALYZE) {', '.join(_TABLES)}")
+            # The vocabulary the products' trigger filled needs its statistics too.
+            vacuumed = (*_TABLES, product_name_words.name)
+            await driver.execute(f"VACUUM (ANALYZE) {', '.join(vacuumed)}")
 
     async def _count(self, table: str) -> int:
         driver = self._in_transaction()
