@@ -19,6 +19,14 @@ rate and lag from `ordering_outbox` (occurred_at → published_at), the lag from
 paid time (its history, in the response) to its stock commit in the ledger
 (`GET …/stock/movements`), and an audit of the stock (on hand + sold = received,
 nothing left reserved). Prints markdown; writes bench/results/checkout-<UTC time>.json.
+
+`--expiry` measures the pending-order expiry job instead: with a TTL of 1 minute it places
+`--orders` orders without a payment method (pending payment, stock reserved), stops the
+server, lets them pass the TTL, and starts `hexashop serve` again on the same database, so
+its expiry job (every second) finds them all at once. It polls the database while they are
+cancelled, their `order_cancelled` messages relayed and their stock released, then reads
+the histories, the outbox and the ledger and audits the stock (nothing reserved, on hand
+as received). Writes bench/results/checkout-expiry-<UTC time>.json.
 See docs/benchmarks.md, "Checkout".
 """
 
@@ -27,17 +35,19 @@ from __future__ import annotations
 import argparse
 import bisect
 import datetime as dt
+import itertools
 import json
 import math
 import os
+import random
 import re
 import signal
 import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from contextlib import ExitStack
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack, closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -45,7 +55,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from bench import prepare, procs, report, sides
-from bench.client import Client, Response
+from bench.client import LOCALHOST, Client, Response
 from bench.procs import LOAD_CORE, SERVER_CORE, WrkJob, WrkResult
 
 PORT = 8102
@@ -67,6 +77,17 @@ TARGET_LAG_S = 1.0  # paid -> stock committed
 LUA = prepare.BENCH / "lua" / "checkout.lua"
 SHARED_LUA = prepare.SHARED / "lua"
 RESULTS = prepare.BENCH / "results"
+EXPIRY_ORDERS = 3000  # --expiry: unpaid orders placed, then expired
+EXPIRY_TTL_MINUTES = 1  # HEXASHOP_PENDING_ORDER_TTL_MINUTES' minimum
+EXPIRY_INTERVAL_S = 1.0  # HEXASHOP_ORDER_EXPIRY_INTERVAL_SECONDS of the server that expires
+# The placing server's job runs once as it starts (nothing to expire yet), then not again
+# within the bench: every order is still pending when the expiring server starts.
+EXPIRY_IDLE_INTERVAL_S = 3600.0
+EXPIRY_MARGIN_S = 2.0  # past the TTL before the expiring server starts
+EXPIRY_TIMEOUT_S = 300.0
+EXPIRY_POLL_S = 0.1
+EXPIRY_LOG_WINDOW_S = 13.0  # from launch: the server's first worker.throughput lines are out
+ORDER_CANCELLED = "ordering.order_cancelled.v1"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 Row = dict[str, Any]
 
@@ -596,6 +617,8 @@ class Settings:
     timeout_s: float
     quick: bool
     quiet_wait_s: float  # before each round, how long to wait for other processes to calm
+    expiry: bool = False  # measure the expiry job instead of the checkouts
+    orders: int = 0  # unpaid orders the expiry job gets to cancel
 
 
 def parse_args(argv: list[str] | None) -> Settings:
@@ -603,9 +626,22 @@ def parse_args(argv: list[str] | None) -> Settings:
     parser.add_argument("--quick", action="store_true", help="smoke run: 3 s runs, 1 s warm-up")
     parser.add_argument("--duration", type=float, help="seconds per measured run (default 10)")
     parser.add_argument("--runs", type=int, default=3, help="runs per scenario (3)")
+    parser.add_argument(
+        "--expiry",
+        action="store_true",
+        help="measure the pending-order expiry job instead (about 2 to 3 minutes)",
+    )
+    parser.add_argument(
+        "--orders",
+        type=int,
+        default=EXPIRY_ORDERS,
+        help=f"with --expiry: unpaid orders to expire ({EXPIRY_ORDERS:,})",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.orders < 200:
+        parser.error("--orders must be at least 200 (two batches of the expiry job)")
     quick = bool(args.quick)
     return Settings(
         duration_s=args.duration or (3.0 if quick else 10.0),
@@ -614,6 +650,8 @@ def parse_args(argv: list[str] | None) -> Settings:
         timeout_s=10.0,
         quick=quick,
         quiet_wait_s=10.0 if quick else 60.0,
+        expiry=bool(args.expiry),
+        orders=args.orders,
     )
 
 
@@ -883,6 +921,381 @@ def markdown(r: Row) -> str:
     return "\n".join(lines) + "\n"
 
 
+# ---- The expiry job (--expiry) --------------------------------------------------------------
+
+
+@contextmanager
+def environ(values: dict[str, str]) -> Iterator[None]:
+    """os.environ with `values` for the block (sides.hexashop passes it to the server)."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def expiry_settings(interval_s: float) -> dict[str, str]:
+    return {
+        "HEXASHOP_PENDING_ORDER_TTL_MINUTES": str(EXPIRY_TTL_MINUTES),
+        "HEXASHOP_ORDER_EXPIRY_INTERVAL_SECONDS": f"{interval_s:g}",
+    }
+
+
+def place_pending_orders(
+    client: Client, customers: Sequence[Customer], catalog: Catalog, count: int
+) -> list[str]:
+    """`count` orders without a payment method (pending payment, stock reserved), the
+    customers taking turns, 1 or 2 lines of 1 or 2 units over the spread's products."""
+    rng = random.Random(4)
+    products = list(catalog.products)
+    ids = []
+    for n in range(count):
+        lines = [
+            {"product_id": p, "quantity": rng.randint(1, 2)}
+            for p in rng.sample(products, rng.randint(1, 2))
+        ]
+        token = customers[n % len(customers)].token
+        reply = client.request("POST", "/api/v1/orders", json_body={"lines": lines}, token=token)
+        order = expect(reply, (201,), "POST /api/v1/orders (no payment method)")
+        if order["status"] != "pending_payment":
+            raise SetupError(f"an order without a payment method is {order['status']}")
+        ids.append(str(order["id"]))
+    return ids
+
+
+def stock_totals(database: str) -> tuple[int, int]:
+    """Σ on hand and Σ reserved over every product's stock level."""
+    row = prepare.psql(
+        database, "-c", "SELECT sum(on_hand), sum(reserved) FROM stock_levels"
+    ).split("|")
+    return int(row[0]), int(row[1])
+
+
+def expiry_progress(database: str) -> tuple[int, int, int]:
+    """Orders cancelled, outbox messages unpublished, units reserved: one psql call."""
+    row = prepare.psql(
+        database,
+        "-c",
+        "SELECT (SELECT count(*) FROM orders WHERE status = 'cancelled'),"
+        " (SELECT count(*) FROM ordering_outbox WHERE published_at IS NULL),"
+        " (SELECT coalesce(sum(reserved), 0) FROM stock_levels)",
+    ).split("|")
+    return int(row[0]), int(row[1]), int(row[2])
+
+
+def epochs(database: str, query: str) -> list[tuple[str, float, float]]:
+    """Rows of (text, epoch, epoch or -1) from a query selecting three such columns."""
+    rows = prepare.psql(database, "-c", query).splitlines()
+    return [(a, float(b), float(c)) for a, b, c in (r.split("|") for r in rows if r)]
+
+
+def expiry_figures(database: str, ready: float, done: float | None) -> Row:
+    """From the database after the run: when each order was cancelled (its history: the
+    job stamps a whole batch with the moment the batch began), when its order_cancelled
+    message occurred and was published, and when its stock was released (the latest of its
+    `release` movements in the ledger)."""
+    cancelled = {
+        o: at
+        for o, at, _ in epochs(
+            database,
+            "SELECT order_id, extract(epoch FROM at), -1 FROM order_status_changes"
+            " WHERE to_status = 'cancelled'",
+        )
+    }
+    outbox = epochs(
+        database,
+        "SELECT payload->>'order_id', extract(epoch FROM occurred_at),"
+        " coalesce(extract(epoch FROM published_at), -1) FROM ordering_outbox"
+        f" WHERE topic = '{ORDER_CANCELLED}'",
+    )
+    released: dict[str, float] = {}
+    for o, at, _ in epochs(
+        database,
+        "SELECT order_id, extract(epoch FROM occurred_at), -1 FROM stock_movements"
+        " WHERE reason = 'release' AND order_id IS NOT NULL",
+    ):
+        released[o] = max(at, released.get(o, at))
+    batches = Counter(cancelled.values())
+    starts = sorted(batches)
+    first = starts[0] if starts else math.nan
+    # Whole batches follow each other without a pause: from the first batch's start to the
+    # last's, the job cancelled every batch but the last.
+    job_s = starts[-1] - first if len(starts) > 1 else math.nan
+    before_last = len(cancelled) - batches[starts[-1]] if starts else 0
+    published = [b for _, _, b in outbox if b >= 0]
+    return {
+        "cancelled": len(cancelled),
+        "batches": len(starts),
+        "batch_sizes": dict(Counter(batches.values())),
+        "batch_s": quantiles([b - a for a, b in itertools.pairwise(starts)]),
+        "first_batch_at": round(first, 3),
+        "last_batch_at": round(starts[-1], 3) if starts else None,
+        "cancelled_per_s": round(before_last / job_s, 1) if job_s > 0 else None,
+        "first_batch_after_ready_s": round(first - ready, 3),
+        "all_cancelled_after_first_batch_s": (round(done - first, 3) if done is not None else None),
+        "messages": len(outbox),
+        "never_published": sum(1 for _, _, b in outbox if b < 0),
+        "relayed_per_s": (
+            round(len(published) / (max(published) - first), 1) if published else None
+        ),
+        "relayed_all_after_first_batch_s": (
+            round(max(published) - first, 3) if published else None
+        ),
+        "outbox_wait_s": quantiles([b - a for _, a, b in outbox if b >= 0]),
+        "released": len(released),
+        "released_per_s": (
+            round(len(released) / (max(released.values()) - first), 1) if released else None
+        ),
+        "cancel_to_release_s": quantiles(
+            [at - cancelled[o] for o, at in released.items() if o in cancelled]
+        ),
+        "cancelled_without_release": sum(1 for o in cancelled if o not in released),
+    }
+
+
+def expiry_audit(client: Client, admin: str, catalog: Catalog, order_ids: Sequence[str]) -> Row:
+    """Every placed order cancelled (by the system, reason expired: the history's last
+    step), every product's on hand as received and nothing reserved."""
+    statuses: Counter[str] = Counter()
+    for order in pages(client, "/api/v1/admin/orders", admin):
+        statuses[order["status"]] += 1
+    levels = []
+    for product_id in [*catalog.products, catalog.hot]:
+        path = f"/api/v1/products/{product_id}/stock"
+        levels.append(expect(client.request("GET", path), (200,), f"GET {path}"))
+    reasons: Counter[str] = Counter()
+    for order_id in order_ids[:: max(1, len(order_ids) // 50)]:  # a sample of 50 histories
+        path = f"/api/v1/orders/{order_id}"
+        last = expect(client.request("GET", path, token=admin), (200,), f"GET {path}")
+        step = last["history"][-1]
+        reasons[f"{step['to']} by {step.get('by') or 'system'} ({step.get('reason')})"] += 1
+    on_hand = sum(level["on_hand"] for level in levels)
+    reserved = sum(level["reserved"] for level in levels)
+    received = STOCK * len(levels)
+    return {
+        "orders": dict(statuses),
+        "sampled_last_steps": dict(reasons),
+        "received": received,
+        "on_hand": on_hand,
+        "reserved": reserved,
+        "holds": statuses == Counter({"cancelled": len(order_ids)})
+        and on_hand == received
+        and reserved == 0,
+    }
+
+
+def expiry_benchmark(s: Settings, command: str) -> Row:
+    """Place s.orders unpaid orders, let them age past the TTL with no server running, then
+    start a server whose expiry job finds them all at once, and watch it work."""
+    prepare.check_postgres()
+    if not procs.pinning_possible():
+        raise SystemExit(f"the bench pins to cores {SERVER_CORE} and {LOAD_CORE}: both must exist")
+    why_not = sides.hexashop_unavailable()
+    if why_not:
+        raise SystemExit(f"hexashop cannot be benchmarked: {why_not}")
+    cli = sides.hexashop_cli()
+    assert cli is not None
+    stamp = dt.datetime.now(dt.UTC)
+    log_dir = RESULTS / f"logs-checkout-expiry-{stamp:%Y%m%dT%H%M%SZ}"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    results: Row = {
+        "date": f"{stamp:%Y-%m-%d %H:%M} UTC",
+        "commit": commit_id(),
+        "command": command,
+        "machine": machine(),
+        "settings": {
+            "orders": s.orders,
+            "customers": CUSTOMERS,
+            "products": PRODUCTS,
+            "ttl_minutes": EXPIRY_TTL_MINUTES,
+            "expiry_interval_s": EXPIRY_INTERVAL_S,
+            "margin_s": EXPIRY_MARGIN_S,
+        },
+        "load_before": [round(x, 2) for x in os.getloadavg()],
+        "background_cpu_before": round(procs.background_cpu(), 3),
+        "notes": cli_notes(),
+        "logs": str(log_dir.relative_to(prepare.REPO)),
+    }
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(procs.pinned(prepare.postgres_pids(), LOAD_CORE))
+        except (OSError, RuntimeError) as why:
+            results["notes"].append(f"PostgreSQL could not be pinned to core {LOAD_CORE}: {why}")
+        os.sched_setaffinity(0, {LOAD_CORE})
+        print("starting hexashop to place the orders", flush=True)
+        with (
+            environ(expiry_settings(EXPIRY_IDLE_INTERVAL_S)),
+            sides.hexashop(log_dir, 0, port=PORT, database=DATABASE) as side,
+        ):
+            startup_cpu = cpu_seconds(side.server.pid)
+            admin = side.token()
+            print(f"making {PRODUCTS} + 1 products and {CUSTOMERS} verified customers", flush=True)
+            catalog = seed_catalog(side.client, admin, PRODUCTS)
+            customers = make_customers(side.client, side.server.log_path, CUSTOMERS)
+            print(f"placing {s.orders:,} orders without a payment method", flush=True)
+            start = time.time()
+            order_ids = place_pending_orders(side.client, customers, catalog, s.orders)
+            placed_s = time.time() - start
+            drained = wait_drained(DATABASE)
+            on_hand, reserved = stock_totals(DATABASE)
+        results["placing"] = {
+            "orders": len(order_ids),
+            "seconds": round(placed_s, 2),
+            "orders_per_s": round(len(order_ids) / placed_s, 1),
+            "outbox_drained_s": drained,
+            "on_hand": on_hand,
+            "reserved": reserved,
+            "server_startup_cpu_s": round(startup_cpu, 3),
+        }
+        print(
+            f"  placed {len(order_ids):,} in {placed_s:.1f} s; {reserved:,} units reserved",
+            flush=True,
+        )
+        newest = float(
+            prepare.psql(DATABASE, "-c", "SELECT extract(epoch FROM max(created_at)) FROM orders")
+        )
+        wait_s = max(0.0, newest + EXPIRY_TTL_MINUTES * 60 + EXPIRY_MARGIN_S - time.time())
+        print(f"no server: waiting {wait_s:.0f} s for every order to pass the TTL", flush=True)
+        time.sleep(wait_s)
+        results["background_cpu_before_expiry"] = round(procs.background_cpu(), 3)
+        env = {
+            **os.environ,
+            "HEXASHOP_DATABASE_URL": prepare.db_url(DATABASE),
+            "HEXASHOP_DATA_DIR": str(sides.HEXASHOP_DATA),
+            "HEXASHOP_RATE_LIMITS": "off",
+            **expiry_settings(EXPIRY_INTERVAL_S),
+        }
+        print("starting hexashop to expire them", flush=True)
+        launched = time.time()
+        server = stack.enter_context(
+            procs.server(
+                "hexashop",
+                [str(cli), "serve", "--host", LOCALHOST, "--port", str(PORT)],
+                port=PORT,
+                env=env,
+                ready_path="/healthz",
+                log_path=log_dir / "hexashop-expiry.log",
+                cwd=prepare.REPO,
+            )
+        )
+        ready, cpu_ready = time.time(), cpu_seconds(server.pid)
+        progress: list[tuple[float, int, int, int]] = []
+        done: float | None = None
+        settled: float | None = None
+        while time.time() - ready < EXPIRY_TIMEOUT_S:
+            cancelled, unpublished_now, reserved_now = expiry_progress(DATABASE)
+            progress.append((round(time.time(), 3), cancelled, unpublished_now, reserved_now))
+            if done is None and cancelled >= len(order_ids):
+                done = time.time()
+            if done is not None and unpublished_now == 0 and reserved_now == 0:
+                settled = time.time()
+                break
+            time.sleep(EXPIRY_POLL_S)
+        cpu_settled = cpu_seconds(server.pid)
+        # The server logs worker.throughput once a 10 s window has passed (at the job's next
+        # step after it): keep it running past its first window.
+        time.sleep(max(0.0, launched + EXPIRY_LOG_WINDOW_S - time.time()))
+        if settled is None:
+            results["notes"].append(f"not settled {EXPIRY_TIMEOUT_S:.0f} s after the start")
+        results["load_after"] = [round(x, 2) for x in os.getloadavg()]
+        client = stack.enter_context(closing(Client(server.base_url)))
+        admin = sides.hexashop_login(client)
+        figures = expiry_figures(DATABASE, ready, done)
+        results["expiry"] = figures | {
+            "launched_at": round(launched, 3),
+            "ready_at": round(ready, 3),
+            "ready_after_launch_s": round(ready - launched, 3),
+            "done_at": None if done is None else round(done, 3),
+            "settled_at": None if settled is None else round(settled, 3),
+            "server_cpu_at_ready_s": round(cpu_ready, 3),
+            "server_cpu_at_settled_s": round(cpu_settled, 3),
+            # The job starts before the server answers: its CPU before that is estimated
+            # as what the placing server, the same code, had spent by the time it was ready.
+            "server_cpu_ms_per_order": round(
+                1000 * (cpu_settled - startup_cpu) / max(1, len(order_ids)), 3
+            ),
+            "progress": progress,
+        }
+        results["worker_throughput"] = worker_throughput(server.log_path)
+        results["audit"] = expiry_audit(client, admin, catalog, order_ids)
+    return results
+
+
+def expiry_markdown(r: Row) -> str:
+    s, m, pl, e, a = r["settings"], r["machine"], r["placing"], r["expiry"], r["audit"]
+
+    def q(row: Row) -> str:
+        if not row.get("n"):
+            return "—"
+        return f"{row['p50'] * 1000:.0f} / {row['p99'] * 1000:.0f} / {row['max'] * 1000:.0f} ms"
+
+    def per_s(value: float | None) -> str:
+        return "—" if value is None else f"{value:,.0f}"
+
+    def after(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f} s"
+
+    jobs = r.get("worker_throughput", {})
+    lines = [
+        f"### {r['date']} — commit {r['commit']} (expiry job)",
+        "",
+        f"Command: `{r['command']}`. Machine: {m['nproc']} x {m['cpu']}, PostgreSQL "
+        f"{m['postgres'].split()[0]}. Load average (1, 5, 15 min) before: "
+        f"{', '.join(f'{x:.2f}' for x in r['load_before'])}; after: "
+        f"{', '.join(f'{x:.2f}' for x in r['load_after'])}; other processes' CPU just before "
+        f"the expiring server started: {r['background_cpu_before_expiry']:.0%} of both cores.",
+        "",
+        f"{pl['orders']:,} orders without a payment method placed through the API by "
+        f"{s['customers']} customers ({pl['orders_per_s']:,.0f}/s, one at a time), "
+        f"{pl['reserved']:,} units reserved; the server stopped, every order left to pass the "
+        f"TTL ({s['ttl_minutes']} min, + {s['margin_s']:g} s); then `hexashop serve` started "
+        f"on the same database with HEXASHOP_ORDER_EXPIRY_INTERVAL_SECONDS="
+        f"{s['expiry_interval_s']:g}, its expiry job finding them all at once "
+        f"(ready {e['ready_after_launch_s']:.2f} s after launch; first batch "
+        f"{e['first_batch_after_ready_s']:+.2f} s from ready).",
+        "",
+        "| orders | batches (size: count) | cancelled/s | batch p50 / p99 / max "
+        "| all cancelled | order_cancelled relayed/s | all relayed | outbox wait "
+        "p50 / p99 / max | released/s | cancelled → released p50 / p99 / max "
+        "| server CPU per order |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {e['cancelled']:,} | {e['batches']} "
+        f"({', '.join(f'{k}: {v}' for k, v in sorted(e['batch_sizes'].items()))}) "
+        f"| {per_s(e['cancelled_per_s'])} | {q(e['batch_s'])} "
+        f"| {after(e['all_cancelled_after_first_batch_s'])} | {per_s(e['relayed_per_s'])} "
+        f"| {after(e['relayed_all_after_first_batch_s'])} | {q(e['outbox_wait_s'])} "
+        f"| {per_s(e['released_per_s'])} | {q(e['cancel_to_release_s'])} "
+        f"| {e['server_cpu_ms_per_order']:.2f} ms |",
+        "",
+        "Background jobs as the server logged them (`worker.throughput`, 10 s windows): "
+        + (
+            "; ".join(
+                f"{name}: {job['total']:,} {job['unit']} in {job['windows']} windows, peak "
+                f"{job['peak_per_s']:,.1f}/s"
+                for name, job in sorted(jobs.items())
+            )
+            if jobs
+            else "none logged"
+        )
+        + ".",
+        "",
+        f"Audit after the relay drained: orders {_statuses(a['orders'])}; sampled last steps "
+        f"{_statuses(a['sampled_last_steps'])}; on hand {a['on_hand']:,} of {a['received']:,} "
+        f"received, reserved {a['reserved']} "
+        f"({'holds' if a['holds'] else '**does not hold**'}); "
+        f"{e['never_published']} message(s) never published, "
+        f"{e['cancelled_without_release']} cancelled order(s) without a release.",
+    ]
+    if r["notes"]:
+        lines += ["", "Notes:", "", *(f"- {n}" for n in r["notes"])]
+    return "\n".join(lines) + "\n"
+
+
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -893,16 +1306,20 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        results = benchmark(settings, command)
+        if settings.expiry:
+            results = expiry_benchmark(settings, command)
+        else:
+            results = benchmark(settings, command)
     except KeyboardInterrupt:
         print("interrupted; every process the bench started has been stopped", file=sys.stderr)
         return 130
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = "checkout-" + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = RESULTS / f"{name}{'-quick' if settings.quick else ''}.json"
+    kind = "checkout-expiry-" if settings.expiry else "checkout-"
+    name = kind + dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = RESULTS / f"{name}{'-quick' if settings.quick and not settings.expiry else ''}.json"
     path.write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nresults: {path.relative_to(prepare.REPO)}\n")
-    print(markdown(results))
+    print(expiry_markdown(results) if settings.expiry else markdown(results))
     return 0
 
 
