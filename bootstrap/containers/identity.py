@@ -58,6 +58,7 @@ class IdentityContainer(containers.DeclarativeContainer):
     log_in = providers.Factory(
         LogInHandler,
         uow=uow,
+        reader=reader,
         hasher=hasher,
         issuer=issuer,
         rate_limiter=rate_limiter,
