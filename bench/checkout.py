@@ -723,11 +723,7 @@ def benchmark(s: Settings, command: str) -> Row:
     password = prepare.bench_password_hash()
     item_id = prepare.prepare_floor(password.hash, FLOOR_DATABASE)
     with ExitStack() as stack:
-        try:
-            stack.enter_context(procs.pinned(prepare.postgres_pids(), LOAD_CORE))
-        except (OSError, RuntimeError) as why:
-            results["notes"].append(f"PostgreSQL could not be pinned to core {LOAD_CORE}: {why}")
-        os.sched_setaffinity(0, {LOAD_CORE})
+        prepare.pin_load_core(stack, results["notes"])
         print("starting hexashop and the floor", flush=True)
         side = stack.enter_context(sides.hexashop(log_dir, 0, port=PORT, database=DATABASE))
         floor = stack.enter_context(
@@ -877,16 +873,7 @@ def markdown(r: Row) -> str:
     jobs = r.get("worker_throughput", {})
     lines += [
         "",
-        "Background jobs as the server logged them (`worker.throughput`, 10 s windows): "
-        + (
-            "; ".join(
-                f"{name}: {job['total']:,} {job['unit']} in {job['windows']} windows, peak "
-                f"{job['peak_per_s']:,.1f}/s"
-                for name, job in sorted(jobs.items())
-            )
-            if jobs
-            else "none logged"
-        )
+        _jobs_line(jobs)
         + ("" if "order_expiry" in jobs else " (no order expired: none was unpaid for the TTL)")
         + ".",
     ]
@@ -1122,11 +1109,7 @@ def expiry_benchmark(s: Settings, command: str) -> Row:
         "logs": str(log_dir.relative_to(prepare.REPO)),
     }
     with ExitStack() as stack:
-        try:
-            stack.enter_context(procs.pinned(prepare.postgres_pids(), LOAD_CORE))
-        except (OSError, RuntimeError) as why:
-            results["notes"].append(f"PostgreSQL could not be pinned to core {LOAD_CORE}: {why}")
-        os.sched_setaffinity(0, {LOAD_CORE})
+        prepare.pin_load_core(stack, results["notes"])
         print("starting hexashop to place the orders", flush=True)
         with (
             environ(expiry_settings(EXPIRY_IDLE_INTERVAL_S)),
@@ -1272,17 +1255,7 @@ def expiry_markdown(r: Row) -> str:
         f"| {per_s(e['released_per_s'])} | {q(e['cancel_to_release_s'])} "
         f"| {e['server_cpu_ms_per_order']:.2f} ms |",
         "",
-        "Background jobs as the server logged them (`worker.throughput`, 10 s windows): "
-        + (
-            "; ".join(
-                f"{name}: {job['total']:,} {job['unit']} in {job['windows']} windows, peak "
-                f"{job['peak_per_s']:,.1f}/s"
-                for name, job in sorted(jobs.items())
-            )
-            if jobs
-            else "none logged"
-        )
-        + ".",
+        _jobs_line(jobs) + ".",
         "",
         f"Audit after the relay drained: orders {_statuses(a['orders'])}; sampled last steps "
         f"{_statuses(a['sampled_last_steps'])}; on hand {a['on_hand']:,} of {a['received']:,} "
@@ -1325,3 +1298,15 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _jobs_line(jobs: dict[str, Any]) -> str:
+    """The background jobs' throughput as the server logged it, as one sentence's start."""
+    logged = "; ".join(
+        f"{name}: {job['total']:,} {job['unit']} in {job['windows']} windows, peak "
+        f"{job['peak_per_s']:,.1f}/s"
+        for name, job in sorted(jobs.items())
+    )
+    return "Background jobs as the server logged them (`worker.throughput`, 10 s windows): " + (
+        logged or "none logged"
+    )

@@ -202,11 +202,7 @@ def benchmark(n: int, command: str) -> Row:
         "logs": str(log_dir.relative_to(prepare.REPO)),
     }
     with ExitStack() as stack:
-        try:
-            stack.enter_context(procs.pinned(prepare.postgres_pids(), LOAD_CORE))
-        except (OSError, RuntimeError) as why:
-            results["notes"].append(f"PostgreSQL could not be pinned to core {LOAD_CORE}: {why}")
-        os.sched_setaffinity(0, {LOAD_CORE})
+        prepare.pin_load_core(stack, results["notes"])
         print("starting hexashop", flush=True)
         side = stack.enter_context(sides.hexashop(log_dir, 0, port=PORT, database=DATABASE))
         started = time.monotonic()

@@ -11,13 +11,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from argon2 import Parameters, PasswordHasher, Type
 
-from bench.procs import children
+from bench.procs import LOAD_CORE, children, pinned
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = REPO / "bench"
@@ -182,3 +183,13 @@ def time_verify(setup: PasswordSetup, core: int, rounds: int) -> tuple[float, fl
     finally:
         os.sched_setaffinity(0, before)
     return min(times), statistics.median(times)
+
+
+def pin_load_core(stack: ExitStack, notes: list[str]) -> None:
+    """Put PostgreSQL and this harness on the load core for the stack's life (the servers
+    get the other); when PostgreSQL cannot be pinned, say so in ``notes``."""
+    try:
+        stack.enter_context(pinned(postgres_pids(), LOAD_CORE))
+    except (OSError, RuntimeError) as why:
+        notes.append(f"PostgreSQL could not be pinned to core {LOAD_CORE}: {why}")
+    os.sched_setaffinity(0, {LOAD_CORE})

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import platform
 import re
 import signal
@@ -306,11 +305,7 @@ def benchmark(s: Settings, command: str) -> dict[str, Any]:
         "logs": str(log_dir.relative_to(prepare.REPO)),
     }
     with ExitStack() as stack:
-        try:
-            stack.enter_context(procs.pinned(prepare.postgres_pids(), LOAD_CORE))
-        except (OSError, RuntimeError) as why:
-            notes.append(f"PostgreSQL could not be pinned to core {LOAD_CORE}: {why}")
-        os.sched_setaffinity(0, {LOAD_CORE})  # this harness stays off the server's core
+        prepare.pin_load_core(stack, notes)
         servers: list[Side] = []
         why_not = sides.hexashop_unavailable()
         if why_not is None:
