@@ -27,10 +27,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 
-from adapters.outbound.persistence.postgres.engine import asyncpg_url, create_engine
+from adapters.outbound.persistence.postgres.engine import asyncpg_url
 from adapters.outbound.persistence.postgres.migrations import migrate
 from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from bootstrap.embedded_postgres import EmbeddedPostgres
+from tests.support.engine import create_engine
 
 _SERVER_URL_VARIABLE = "HEXASHOP_TEST_DATABASE_URL"
 POOL_SIZE = 10

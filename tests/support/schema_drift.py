@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, MetaData, Table
 
-from adapters.outbound.persistence.postgres.engine import create_engine
+from tests.support.engine import create_engine
 
 
 async def schema_drift(postgres_url: str, context: str, metadata: MetaData) -> list[object]:

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from adapters.outbound.persistence.postgres.engine import create_engine
 from bootstrap.embedded_postgres import DataDirInUseError, EmbeddedPostgres, ServeLock
+from tests.support.engine import create_engine
 
 _ROOT = Path(__file__).resolve().parents[3]
 
@@ -35,7 +35,7 @@ _ATTACH_AND_WRITE = """
 import asyncio, sys
 from pathlib import Path
 from sqlalchemy import text
-from adapters.outbound.persistence.postgres.engine import create_engine
+from tests.support.engine import create_engine
 from bootstrap.embedded_postgres import EmbeddedPostgres
 
 async def write(url):

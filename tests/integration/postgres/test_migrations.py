@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import text
 
 from adapters.outbound.persistence.postgres.catalog.tables import metadata as catalog_metadata
-from adapters.outbound.persistence.postgres.engine import create_engine
 from adapters.outbound.persistence.postgres.identity.tables import metadata as identity_metadata
 from adapters.outbound.persistence.postgres.migrations import CONTEXTS, migrate
 from adapters.outbound.persistence.postgres.ordering.tables import metadata as ordering_metadata
 from application.shared.errors import DependencyUnavailableError
 from tests.integration.conftest import NewDatabase
+from tests.support.engine import create_engine
 from tests.support.schema_drift import schema_drift
 
 _METADATA = {

@@ -13,7 +13,7 @@ from typing import Any
 
 import asyncpg
 import orjson
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 _POSTGRES_SCHEMES = frozenset({"postgres", "postgresql"})
 _ACQUIRE_TIMEOUT_SECONDS = 5.0
@@ -89,9 +89,14 @@ async def _end_transaction(connection: Any) -> None:
         await connection.execute("ROLLBACK")
 
 
-def asyncpg_dsn(database_url: str) -> str:
-    """A libpq-style URL asyncpg accepts (``postgresql+asyncpg://`` and ``sslmode`` too)."""
+def postgres_url(database_url: str) -> URL:
+    """The URL as ``postgresql://`` (whatever driver it named); ValueError if not PostgreSQL."""
     url = make_url(database_url)
     if url.get_backend_name() not in _POSTGRES_SCHEMES:
         raise ValueError(f"not a PostgreSQL URL: {url.render_as_string(hide_password=True)}")
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return url.set(drivername="postgresql")
+
+
+def asyncpg_dsn(database_url: str) -> str:
+    """A libpq-style URL asyncpg accepts (``postgresql+asyncpg://`` and ``sslmode`` too)."""
+    return postgres_url(database_url).render_as_string(hide_password=False)

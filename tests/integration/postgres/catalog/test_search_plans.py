@@ -34,11 +34,12 @@ from adapters.outbound.persistence.postgres.catalog.search import (
     corrections_statement,
     find,
 )
-from adapters.outbound.persistence.postgres.engine import asyncpg_url, create_engine
+from adapters.outbound.persistence.postgres.engine import asyncpg_url
 from adapters.outbound.persistence.postgres.migrations import migrate
 from application.catalog.ports import ProductPosition, ProductQuery, ProductSort
 from domain.catalog.metadata import ProductMetadata
 from domain.catalog.values import CategoryId, ProductId
+from tests.support.engine import create_engine
 
 pytestmark = pytest.mark.postgres
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from adapters.outbound.persistence.postgres.engine import create_engine
+from tests.support.engine import create_engine
 
 pytestmark = pytest.mark.postgres
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row
-
+from adapters.outbound.persistence.postgres.statements import Row
 from domain.catalog.category import Category
 from domain.catalog.metadata import ProductMetadata
 from domain.catalog.product import Product
@@ -25,7 +24,7 @@ from domain.catalog.values import (
 from domain.shared.money import Money
 
 
-def category_from_row(row: Row[Any]) -> Category:
+def category_from_row(row: Row) -> Category:
     return Category.restore(
         id=CategoryId(row.id),
         name=CategoryName(row.name),
@@ -49,7 +48,7 @@ def category_values(category: Category) -> dict[str, Any]:
     }
 
 
-def product_from_row(row: Row[Any]) -> Product:
+def product_from_row(row: Row) -> Product:
     return Product.restore(
         id=ProductId(row.id),
         sku=Sku(row.sku),
@@ -81,7 +80,7 @@ def product_values(product: Product) -> dict[str, Any]:
     }
 
 
-def stock_level_from_row(row: Row[Any]) -> StockLevel:
+def stock_level_from_row(row: Row) -> StockLevel:
     return StockLevel.restore(
         product_id=ProductId(row.product_id),
         on_hand=row.on_hand,
@@ -104,7 +103,7 @@ def stock_level_values(level: StockLevel) -> dict[str, Any]:
     }
 
 
-def stock_movement_from_row(row: Row[Any]) -> StockMovement:
+def stock_movement_from_row(row: Row) -> StockMovement:
     return StockMovement(
         product_id=ProductId(row.product_id),
         sequence=row.sequence,
@@ -136,7 +135,7 @@ def stock_movement_values(movement: StockMovement) -> dict[str, Any]:
     }
 
 
-def reservation_from_rows(rows: Sequence[Row[Any]]) -> Reservation:
+def reservation_from_rows(rows: Sequence[Row]) -> Reservation:
     """The reservation of rows of it joined with its lines, lines in product id order."""
     head = rows[0]
     return Reservation.restore(

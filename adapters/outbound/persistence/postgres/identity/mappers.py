@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row
-
+from adapters.outbound.persistence.postgres.statements import Row
 from domain.identity.tokens import OneTimePurpose, OneTimeToken, RefreshToken, TokenFamilyId
 from domain.identity.user import User
 from domain.identity.values import EmailAddress, FullName, Role, UserId, UserStatus
 
 
-def user_from_row(row: Row[Any]) -> User:
+def user_from_row(row: Row) -> User:
     return User.restore(
         id=UserId(row.id),
         email=EmailAddress(row.email),
@@ -43,7 +42,7 @@ def user_values(user: User) -> dict[str, Any]:
     }
 
 
-def refresh_token_from_row(row: Row[Any]) -> RefreshToken:
+def refresh_token_from_row(row: Row) -> RefreshToken:
     return RefreshToken(
         id=row.id,
         family_id=TokenFamilyId(row.family_id),
@@ -69,7 +68,7 @@ def refresh_token_values(token: RefreshToken) -> dict[str, Any]:
     }
 
 
-def one_time_token_from_row(row: Row[Any]) -> OneTimeToken:
+def one_time_token_from_row(row: Row) -> OneTimeToken:
     return OneTimeToken(
         id=row.id,
         user_id=UserId(row.user_id),

@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row, bindparam, delete, null, select, update
+from sqlalchemy import bindparam, delete, null, select, update
 from sqlalchemy.dialects.postgresql import insert as upsert
 
 from adapters.outbound.persistence.postgres.ordering.tables import ordering_idempotency_keys
 from adapters.outbound.persistence.postgres.pool import ConnectionPool
-from adapters.outbound.persistence.postgres.statements import Query, Result
+from adapters.outbound.persistence.postgres.statements import Query, Result, Row
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
 from application.ordering.errors import IdempotencyKeyInFlightError, IdempotencyKeyReusedError
 from application.ordering.ports import IDEMPOTENCY_KEY_TTL, Begun, IdempotencyStore, Replay
@@ -158,7 +158,7 @@ class PostgresIdempotencyStore(IdempotencyStore):
             await tx.end()
 
 
-def _answer(stored: Row[Any], request_fingerprint: str) -> Replay:
+def _answer(stored: Row, request_fingerprint: str) -> Replay:
     if stored.request_fingerprint != request_fingerprint:
         raise IdempotencyKeyReusedError()
     if stored.status is None:

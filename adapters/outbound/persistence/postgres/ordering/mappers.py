@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Row
-
+from adapters.outbound.persistence.postgres.statements import Row
 from application.ordering.ports import OutboxMessage
 from domain.ordering.instruments import PaymentMethodKind
 from domain.ordering.lines import OrderLine
@@ -23,7 +22,7 @@ from domain.ordering.values import CustomerId, OrderId, PaymentMethodId, Product
 from domain.shared.money import Money
 
 
-def order_from_row(row: Row[Any]) -> Order:
+def order_from_row(row: Row) -> Order:
     currency: str = row.currency
     refund = None
     if row.refund_reference is not None:
@@ -155,7 +154,7 @@ def _time(value: str) -> datetime:
     return datetime.fromisoformat(value).astimezone(UTC)
 
 
-def payment_method_from_row(row: Row[Any]) -> PaymentMethod:
+def payment_method_from_row(row: Row) -> PaymentMethod:
     return PaymentMethod.restore(
         id=PaymentMethodId(row.id),
         customer_id=CustomerId(row.customer_id),
@@ -194,7 +193,7 @@ def new_payment_method_values(method: PaymentMethod) -> dict[str, Any]:
     }
 
 
-def outbox_message_from_row(row: Row[Any]) -> OutboxMessage:
+def outbox_message_from_row(row: Row) -> OutboxMessage:
     return OutboxMessage(
         id=row.id, topic=row.topic, payload=row.payload, occurred_at=row.occurred_at
     )
