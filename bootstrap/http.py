@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from adapters.inbound.http.catalog import category_routes, product_routes, stock_routes
 from adapters.inbound.http.cors import AllowlistCORSMiddleware
+from adapters.inbound.http.hot_reads import HotReads
 from adapters.inbound.http.identity import admin_routes, auth_routes, keys_routes, me_routes
 from adapters.inbound.http.injection import check_injections
 from adapters.inbound.http.middleware import RequestContextMiddleware
@@ -71,6 +72,12 @@ def create_app(container: MonolithContainer) -> FastAPI:
         # Every API route may answer 429 once its client used up the API rate limit.
         app.include_router(router, responses=problem_responses(429))
     app.include_router(system_router)
+    # Innermost of our layers: hot reads are still logged, CORS-checked and rate-limited.
+    app.add_middleware(
+        HotReads,
+        container=container,
+        routes=[*me_routes.HOT_ROUTES, *product_routes.HOT_ROUTES],
+    )
     app.add_middleware(
         ClientRateLimitMiddleware,
         limiter=container.platform.rate_limiter(),

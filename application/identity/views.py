@@ -9,7 +9,8 @@ from uuid import UUID
 from domain.identity.user import User
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+# Plain, not frozen or slotted, for speed on GET /users/me: see catalog's StockView.
+@dataclass(kw_only=True)
 class UserView:
     id: UUID
     email: str

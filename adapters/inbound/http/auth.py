@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal, overload
 
 from fastapi import Depends, Request
 from fastapi.openapi.models import HTTPBearer as HTTPBearerModel
@@ -14,7 +14,7 @@ from application.shared.actor import Actor
 from application.shared.errors import AuthenticationError
 from application.shared.ports import AccessTokenVerifier
 
-_verifier = Inject("platform.access_token_verifier")
+ACCESS_TOKEN_VERIFIER = Inject("platform.access_token_verifier")
 
 
 class _BearerActor(SecurityBase):
@@ -31,15 +31,38 @@ class _BearerActor(SecurityBase):
         self._required = required
 
     async def __call__(self, request: Request) -> Actor | None:
-        scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
-        if not token or scheme.lower() != "bearer":
-            if self._required:
-                raise AuthenticationError("a bearer access token is required")
-            return None  # anonymous on a public route; a bad token is still a 401
-        verifier: AccessTokenVerifier = await _verifier(request)
-        actor = verifier.verify(token)
-        request.state.user_id = str(actor.user_id)
+        verifier: AccessTokenVerifier = await ACCESS_TOKEN_VERIFIER(request)
+        actor = bearer_actor(
+            request.headers.get("authorization"), verifier, required=self._required
+        )
+        if actor is not None:
+            request.state.user_id = str(actor.user_id)
         return actor
+
+
+@overload
+def bearer_actor(
+    authorization: str | None, verifier: AccessTokenVerifier, *, required: Literal[True]
+) -> Actor: ...
+
+
+@overload
+def bearer_actor(
+    authorization: str | None, verifier: AccessTokenVerifier, *, required: bool
+) -> Actor | None: ...
+
+
+def bearer_actor(
+    authorization: str | None, verifier: AccessTokenVerifier, *, required: bool
+) -> Actor | None:
+    """The caller an ``Authorization`` header names, or None for no bearer token when
+    none is ``required``; a token that fails verification is an error either way."""
+    scheme, token = get_authorization_scheme_param(authorization)
+    if not token or scheme.lower() != "bearer":
+        if required:
+            raise AuthenticationError("a bearer access token is required")
+        return None  # anonymous on a public route; a bad token is still a 401
+    return verifier.verify(token)
 
 
 def client_address(request: Request) -> str:

@@ -30,7 +30,11 @@ class Inject(metaclass=_Indexable):
         Inject._ids.add(provider_id)
 
     async def __call__(self, request: Request) -> Any:
-        return resolve(request.app.state.container, self._path)()
+        return self.provide(request.app.state.container)
+
+    def provide(self, container: object) -> Any:
+        """What the provider of this id gives, from ``container``."""
+        return resolve(container, self._path)()
 
     def __repr__(self) -> str:
         return f"Inject[{self.provider_id!r}]"

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Response
 from fastapi import status as http_status
+from pydantic import ValidationError
 
 from adapters.inbound.http.auth import CurrentActor, OptionalActor
 from adapters.inbound.http.catalog.etags import etag, expected_version, set_etag
@@ -16,8 +17,10 @@ from adapters.inbound.http.catalog.schemas import (
     ProductCreateRequest,
     ProductDeletedResponse,
     ProductResponse,
+    ProductSearchParams,
     ProductUpdateRequest,
 )
+from adapters.inbound.http.hot_reads import HotRequest, hot_route
 from adapters.inbound.http.injection import Inject
 from adapters.inbound.http.schemas import JsonOf, PageResponse, problem_responses
 from application.catalog.commands.create_product import CreateProduct, CreateProductHandler
@@ -26,14 +29,14 @@ from application.catalog.commands.update_product import UpdateProduct, UpdatePro
 from application.catalog.queries.get_product import GetProduct, GetProductHandler
 from application.catalog.queries.search_products import SearchProducts, SearchProductsHandler
 from application.catalog.views import ProductView
-from application.shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from domain.shared.errors import InvalidValueError
 
 router = APIRouter(prefix="/api/v1/products", tags=["products"])
 
-MAX_METADATA_FILTER_CHARS = 2000
 _PRODUCT_JSON = JsonOf(ProductResponse)
 _PRODUCT_PAGE_JSON = JsonOf(PageResponse[ProductResponse])
+_SEARCH_PRODUCTS = Inject("catalog.search_products")
+_GET_PRODUCT = Inject("catalog.get_product")
 
 
 @router.get(
@@ -44,41 +47,23 @@ _PRODUCT_PAGE_JSON = JsonOf(PageResponse[ProductResponse])
 )
 async def search_products(
     actor: OptionalActor,
-    q: Annotated[str | None, Query(max_length=200)] = None,
-    category_id: UUID | None = None,
-    min_price: Annotated[int | None, Query(ge=0)] = None,
-    max_price: Annotated[int | None, Query(ge=0)] = None,
-    currency: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
-    in_stock: bool | None = None,
-    metadata: Annotated[
-        str | None,
-        Query(
-            max_length=MAX_METADATA_FILTER_CHARS,
-            description='a JSON object the products\' metadata must contain, e.g. {"color":"red"}',
-        ),
-    ] = None,
-    include_inactive: bool = False,
-    sort: Annotated[
-        str | None, Query(description="relevance, price, -price, name or newest (default)")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
-    cursor: Annotated[str | None, Query(max_length=1024)] = None,
-    handler: SearchProductsHandler = Depends(Inject["catalog.search_products"]),
+    params: Annotated[ProductSearchParams, Query()],
+    handler: SearchProductsHandler = Depends(_SEARCH_PRODUCTS),
 ) -> Response:
     page = await handler.handle(
         SearchProducts(
             actor=actor,
-            q=q,
-            category_id=category_id,
-            min_price=min_price,
-            max_price=max_price,
-            currency=currency,
-            in_stock=in_stock,
-            metadata=_metadata_filter(metadata),
-            include_inactive=include_inactive,
-            sort=sort,
-            limit=limit,
-            cursor=cursor,
+            q=params.q,
+            category_id=params.category_id,
+            min_price=params.min_price,
+            max_price=params.max_price,
+            currency=params.currency,
+            in_stock=params.in_stock,
+            metadata=_metadata_filter(params.metadata),
+            include_inactive=params.include_inactive,
+            sort=params.sort,
+            limit=params.limit,
+            cursor=params.cursor,
         )
     )
     return _PRODUCT_PAGE_JSON.response(page)
@@ -93,10 +78,36 @@ async def search_products(
 async def get_product(
     product_id: UUID,
     actor: OptionalActor,
-    handler: GetProductHandler = Depends(Inject["catalog.get_product"]),
+    handler: GetProductHandler = Depends(_GET_PRODUCT),
 ) -> Response:
     view = await handler.handle(GetProduct(product_id=product_id, actor=actor))
     return _PRODUCT_JSON.response(view, headers={"ETag": etag(view.version)})
+
+
+async def _hot_search_products(request: HotRequest) -> Response | None:
+    query = request.query()
+    if query is None:
+        return None
+    try:
+        params = ProductSearchParams.model_validate(query)
+    except ValidationError:
+        return None
+    actor = request.actor(required=False)
+    return await search_products(actor, params, request.use_case(_SEARCH_PRODUCTS))
+
+
+async def _hot_get_product(request: HotRequest) -> Response | None:
+    product_id = request.path_uuid()
+    if product_id is None:
+        return None
+    actor = request.actor(required=False)
+    return await get_product(product_id, actor, request.use_case(_GET_PRODUCT))
+
+
+HOT_ROUTES = (
+    hot_route(router, search_products, _hot_search_products),
+    hot_route(router, get_product, _hot_get_product),
+)
 
 
 @router.post(

@@ -12,6 +12,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field, StrictBool, StrictInt
 
 from adapters.inbound.http.schemas import RequestModel
+from application.shared.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 # For routes anyone may call, signed in or not: OpenAPI's empty security requirement makes
 # the bearer token optional (a bad token is still refused with 401).
@@ -87,11 +88,34 @@ class ProductUpdateRequest(RequestModel):
 
 
 class StockResponse(BaseModel):
+    product_id: UUID
     on_hand: int
     reserved: int
     available: int
     low_stock_threshold: int
     low_stock: bool
+
+
+class ProductSearchParams(BaseModel):
+    """The query of a product search; the document lists each field as a query parameter."""
+
+    q: str | None = Field(default=None, max_length=200)
+    category_id: UUID | None = None
+    min_price: int | None = Field(default=None, ge=0)
+    max_price: int | None = Field(default=None, ge=0)
+    currency: str | None = Field(default=None, min_length=3, max_length=3)
+    in_stock: bool | None = None
+    metadata: str | None = Field(
+        default=None,
+        max_length=2000,
+        description='a JSON object the products\' metadata must contain, e.g. {"color":"red"}',
+    )
+    include_inactive: bool = False
+    sort: str | None = Field(
+        default=None, description="relevance, price, -price, name or newest (default)"
+    )
+    limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    cursor: str | None = Field(default=None, max_length=1024)
 
 
 class ProductResponse(BaseModel):

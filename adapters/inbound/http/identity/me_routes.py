@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Response
 
 from adapters.inbound.http.auth import CurrentActor
+from adapters.inbound.http.hot_reads import HotRequest, hot_route
 from adapters.inbound.http.identity.schemas import (
     PasswordChangeRequest,
     ProfileUpdateRequest,
@@ -21,14 +22,22 @@ router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
 
 
 _USER_JSON = JsonOf(UserResponse)
+_GET_PROFILE = Inject("identity.get_profile")
 
 
 @router.get("", response_model=UserResponse, responses=problem_responses(401, 503))
 async def read_me(
     actor: CurrentActor,
-    handler: GetProfileHandler = Depends(Inject["identity.get_profile"]),
+    handler: GetProfileHandler = Depends(_GET_PROFILE),
 ) -> Response:
     return _USER_JSON.response(await handler.handle(GetProfile(actor=actor)))
+
+
+async def _hot_read_me(request: HotRequest) -> Response:
+    return await read_me(request.actor(required=True), request.use_case(_GET_PROFILE))
+
+
+HOT_ROUTES = (hot_route(router, read_me, _hot_read_me),)
 
 
 @router.patch("", responses=problem_responses(400, 401, 409, 413, 422, 503))
