@@ -6,6 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from application.catalog.ports import CatalogUnitOfWork
+from application.catalog.views import ProductView
 from application.shared.actor import Actor
 from domain.catalog.category import Category
 from domain.catalog.errors import (
@@ -22,6 +23,11 @@ from domain.catalog.values import CategoryId, ProductId
 def sees_inactive(actor: Actor | None) -> bool:
     """Admins see inactive products; customers and anonymous callers see active ones only."""
     return actor is not None and actor.is_admin
+
+
+def may_see(actor: Actor | None, *, active: bool) -> bool:
+    """Whether the caller may see a product whose ``active`` flag this is."""
+    return active or sees_inactive(actor)
 
 
 async def existing_category(uow: CatalogUnitOfWork, category_id: UUID) -> Category:
@@ -53,9 +59,20 @@ async def visible_product(
     products = uow.products
     load = products.get_for_update if for_update else products.get
     product = await load(ProductId(product_id))
-    if product is None or not (product.active or sees_inactive(actor)):
+    if product is None or not may_see(actor, active=product.active):
         raise ProductNotFoundError(product_id)
     return product
+
+
+async def visible_product_view(
+    uow: CatalogUnitOfWork, product_id: UUID, actor: Actor | None
+) -> ProductView:
+    """The product with its stock as clients see it, if the caller may see it, as
+    ``visible_product`` decides; for queries that only show it (one read, no aggregates)."""
+    view = await uow.product_views.get(ProductId(product_id))
+    if view is None or not may_see(actor, active=view.active):
+        raise ProductNotFoundError(product_id)
+    return view
 
 
 async def stock_of(uow: CatalogUnitOfWork, product_id: ProductId) -> StockLevel:

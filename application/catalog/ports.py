@@ -336,8 +336,26 @@ class ProductSearch(abc.ABC):
     async def search(self, query: ProductQuery) -> list[ProductHit]: ...
 
 
+class ProductViews(abc.ABC):
+    """Products as clients see them, each read together with its stock.
+
+    A read model beside ProductRepository for queries that only show a product: one read
+    (PostgreSQL: one statement joining the product with its stock level) instead of the
+    Product and StockLevel aggregates loaded one after the other.
+
+    - ``get`` returns the product's view with its stock, whatever its ``active`` flag
+      (visibility is the use cases' business); None when no product has the id, or when it
+      has no stock level (which the use cases never leave: a product gets its level in the
+      unit of work that adds it). It equals ``ProductView.of`` the product and level
+      ``products.get`` and ``stock.get`` return. Reads take no locks.
+    """
+
+    @abc.abstractmethod
+    async def get(self, product_id: ProductId) -> ProductView | None: ...
+
+
 class CatalogUnitOfWork(abc.ABC):
-    """One transaction over the catalog's repositories and search.
+    """One transaction over the catalog's repositories, search and product views.
 
     ``async with uow:`` begins; ``await uow.commit()`` makes the changes durable;
     leaving the block without commit (or by an exception) discards them. A unit of
@@ -350,6 +368,7 @@ class CatalogUnitOfWork(abc.ABC):
     movements: StockMovementLedger
     reservations: ReservationRepository
     search: ProductSearch
+    product_views: ProductViews
 
     @abc.abstractmethod
     async def __aenter__(self) -> Self: ...

@@ -231,6 +231,30 @@ async def test_inactive_product_is_shown_when_an_admin_reads_it() -> None:
     assert (view.active, view.stock.on_hand, view.stock.available) == (False, 3, 3)
 
 
+async def test_active_product_is_shown_with_its_stock_when_anyone_reads_it() -> None:
+    world = CatalogWorld()
+    product = await world.a_product(name="Trackball", stock=4)
+    handler = world.handler(GetProductHandler)
+
+    views = [
+        await handler.handle(GetProduct(product_id=product.id, actor=actor))
+        for actor in (None, world.customer, world.admin)
+    ]
+
+    assert views[0] == views[1] == views[2]
+    assert (views[0].id, views[0].name, views[0].version) == (product.id, "Trackball", 1)
+    assert (views[0].stock.on_hand, views[0].stock.available) == (4, 4)
+
+
+async def test_product_is_not_found_when_the_id_is_unknown() -> None:
+    world = CatalogWorld()
+    await world.a_product()
+    handler = world.handler(GetProductHandler)
+
+    with pytest.raises(ProductNotFoundError):
+        await handler.handle(GetProduct(product_id=uuid4(), actor=world.admin))
+
+
 async def test_delete_removes_the_product_when_it_has_no_stock_history() -> None:
     world = CatalogWorld()
     product = await world.a_product()

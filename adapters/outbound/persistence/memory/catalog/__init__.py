@@ -1,6 +1,8 @@
-"""The catalog's categories, products, stock and reservations kept in process memory."""
+"""The catalog's categories, products, stock, reservations, search and product views kept in
+process memory."""
 
 from adapters.outbound.persistence.memory.catalog.categories import InMemoryCategoryRepository
+from adapters.outbound.persistence.memory.catalog.product_views import InMemoryProductViews
 from adapters.outbound.persistence.memory.catalog.products import InMemoryProductRepository
 from adapters.outbound.persistence.memory.catalog.reservations import (
     InMemoryReservationRepository,
@@ -19,6 +21,7 @@ __all__ = [
     "InMemoryCategoryRepository",
     "InMemoryProductRepository",
     "InMemoryProductSearch",
+    "InMemoryProductViews",
     "InMemoryReservationRepository",
     "InMemoryStockLevelRepository",
     "InMemoryStockMovementLedger",

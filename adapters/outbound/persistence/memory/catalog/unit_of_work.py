@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from adapters.outbound.persistence.memory.catalog.categories import InMemoryCategoryRepository
+from adapters.outbound.persistence.memory.catalog.product_views import InMemoryProductViews
 from adapters.outbound.persistence.memory.catalog.products import InMemoryProductRepository
 from adapters.outbound.persistence.memory.catalog.reservations import (
     InMemoryReservationRepository,
@@ -31,6 +32,7 @@ class InMemoryCatalogUnitOfWork(CatalogUnitOfWork):
         self.movements = InMemoryStockMovementLedger(self._tx)
         self.reservations = InMemoryReservationRepository(self._tx)
         self.search = InMemoryProductSearch(self._tx)
+        self.product_views = InMemoryProductViews(self._tx)
 
     async def __aenter__(self) -> Self:
         await self._tx.begin()

@@ -1,6 +1,8 @@
-"""The catalog's categories, products, stock, reservations and search in PostgreSQL."""
+"""The catalog's categories, products, stock, reservations, search and product views in
+PostgreSQL."""
 
 from adapters.outbound.persistence.postgres.catalog.categories import PostgresCategoryRepository
+from adapters.outbound.persistence.postgres.catalog.product_views import PostgresProductViews
 from adapters.outbound.persistence.postgres.catalog.products import PostgresProductRepository
 from adapters.outbound.persistence.postgres.catalog.reservations import (
     PostgresReservationRepository,
@@ -17,6 +19,7 @@ __all__ = [
     "PostgresCategoryRepository",
     "PostgresProductRepository",
     "PostgresProductSearch",
+    "PostgresProductViews",
     "PostgresReservationRepository",
     "PostgresStockLevelRepository",
     "PostgresStockMovementLedger",

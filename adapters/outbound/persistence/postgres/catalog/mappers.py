@@ -1,4 +1,4 @@
-"""Rows to aggregates (through ``restore``) and aggregates to column values."""
+"""Rows to aggregates (through ``restore``) and read models, and aggregates to column values."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapters.outbound.persistence.postgres.statements import Row
+from application.catalog.views import ProductView, StockView
 from domain.catalog.category import Category
 from domain.catalog.metadata import ProductMetadata
 from domain.catalog.product import Product
@@ -61,6 +62,30 @@ def product_from_row(row: Row) -> Product:
         created_at=row.created_at,
         updated_at=row.updated_at,
         version=row.version,
+    )
+
+
+def product_view_from_row(row: Row) -> ProductView:
+    """The view of a product row joined with its stock row (stock columns named
+    ``stock_<column>``), without restoring either aggregate: the values were checked when
+    they were written, and a product is read far more often than it changes."""
+    # By key: a Row's attributes cost a Python call each, thirteen times per product.
+    return ProductView(
+        id=row["id"],
+        sku=row["sku"],
+        name=row["name"],
+        description=row["description"],
+        price_cents=row["price_cents"],
+        currency=row["currency"],
+        category_id=row["category_id"],
+        metadata=row["metadata"],
+        active=row["active"],
+        stock=StockView.counts(
+            row["id"], row["stock_on_hand"], row["stock_reserved"], row["stock_low_stock_threshold"]
+        ),
+        version=row["version"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
     )
 
 

@@ -30,6 +30,7 @@ from domain.catalog.values import ProductId
 from domain.shared.errors import ConcurrentUpdateError, ConflictError
 
 _LEVEL = select(*(column for column in stock_levels.c if column.name != "available"))
+_LEVEL_BY_ID = Query.of(_LEVEL.where(stock_levels.c.product_id == bindparam("product_id")))
 
 _LOCK_LEVELS = Query.of(
     _LEVEL.where(stock_levels.c.product_id == any_(bindparam("product_ids", type_=ARRAY(Uuid()))))
@@ -94,8 +95,7 @@ class PostgresStockLevelRepository(StockLevelRepository):
         )
 
     async def get(self, product_id: ProductId) -> StockLevel | None:
-        result = await self._tx.execute(_LEVEL.where(stock_levels.c.product_id == product_id))
-        row = result.first()
+        row = (await self._tx.run(_LEVEL_BY_ID, product_id=product_id)).first()
         return None if row is None else stock_level_from_row(row)
 
     async def get_for_update(

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from adapters.outbound.persistence.postgres.catalog.categories import PostgresCategoryRepository
+from adapters.outbound.persistence.postgres.catalog.product_views import PostgresProductViews
 from adapters.outbound.persistence.postgres.catalog.products import PostgresProductRepository
 from adapters.outbound.persistence.postgres.catalog.reservations import (
     PostgresReservationRepository,
@@ -29,6 +30,7 @@ class PostgresCatalogUnitOfWork(CatalogUnitOfWork):
         self.movements = PostgresStockMovementLedger(self._tx)
         self.reservations = PostgresReservationRepository(self._tx)
         self.search = PostgresProductSearch(self._tx)
+        self.product_views = PostgresProductViews(self._tx)
 
     async def __aenter__(self) -> Self:
         await self._tx.begin()
