@@ -12,10 +12,12 @@ from typing import Any
 import pytest
 
 from application.catalog.ports import ProductHit, ProductPosition, ProductQuery, ProductSort
+from application.catalog.views import ProductView
 from domain.catalog.category import Category
 from domain.catalog.metadata import ProductMetadata
 from domain.catalog.product import Product
 from domain.catalog.values import ProductId
+from domain.shared.money import Money
 from tests.builders.catalog import a_category, a_product, a_stock_level, later
 from tests.integration.contracts.catalog.conftest import Given, NewUnitOfWork
 
@@ -170,6 +172,29 @@ async def test_hits_carry_the_products_stock_when_found(
     (hit,) = await _search(new_uow)
 
     assert (hit.view.stock.on_hand, hit.view.stock.reserved, hit.view.stock.available) == (7, 3, 4)
+
+
+async def test_hits_show_the_stored_product_and_stock_as_their_views_do_when_found(
+    new_uow: NewUnitOfWork, given: Given
+) -> None:
+    category = a_category()
+    product = a_product(
+        category,
+        description="Brass, 40 cm",
+        metadata={"bulb": "led", "watts": 6},
+        created_at=later(minutes=3),
+    )
+    product.reprice(Money(2599, "USD"), now=later(minutes=9))  # updated after created
+    level = a_stock_level(product, on_hand=7, reserved=3, low_stock_threshold=4)
+    await given(category, product, level)
+
+    async with new_uow() as uow:
+        (hit,) = await uow.search.search(ProductQuery())
+        stored, stored_level = await uow.products.get(product.id), await uow.stock.get(product.id)
+
+    assert stored is not None
+    assert stored_level is not None
+    assert hit.view == ProductView.of(stored, stored_level)
 
 
 @pytest.mark.parametrize(

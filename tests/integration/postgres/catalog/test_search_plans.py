@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
@@ -31,6 +31,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from adapters.outbound.persistence.postgres.catalog.search import (
     RANKED_MATCHES,
+    Prepared,
     corrections_statement,
     find,
 )
@@ -209,12 +210,15 @@ async def plans(engine: AsyncEngine, query: ProductQuery) -> list[dict[str, Any]
     found: list[dict[str, Any]] = []
     async with engine.connect() as connection:
 
-        async def execute(statement: Select[Any]) -> Sequence[Any]:
-            raw = (await connection.execute(_Explain(statement))).scalar_one()
+        async def execute(statement: Select[Any] | Prepared) -> Sequence[Any]:
+            values: Mapping[str, Any] = {}
+            if isinstance(statement, Prepared):  # a plain search's statement, built once
+                statement, values = statement.statement, statement.values
+            raw = (await connection.execute(_Explain(statement), values)).scalar_one()
             document = json.loads(raw) if isinstance(raw, str) else raw
             if _products_scans(document[0]["Plan"]):
                 found.append(document[0]["Plan"])
-            return (await connection.execute(statement)).all()
+            return (await connection.execute(statement, values)).all()
 
         await find(execute, query)
     return found
