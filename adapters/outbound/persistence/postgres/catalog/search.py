@@ -176,16 +176,10 @@ _PRODUCT_COLUMNS = (
     "updated_at",
     "version",
 )
-_STOCK_COLUMNS = (
-    "on_hand",
-    "reserved",
-    "low_stock_threshold",
-    "last_sequence",
-    "updated_at",
-    "version",
-)
-_VIEWED = len(_PRODUCT_COLUMNS) + 3  # the product columns, then on_hand, reserved, threshold
-_RANK = len(_PRODUCT_COLUMNS) + len(_STOCK_COLUMNS)
+# Only what a hit shows: every column more is decoded a hundred times per page.
+_STOCK_COLUMNS = ("on_hand", "reserved", "low_stock_threshold")
+_VIEWED = len(_PRODUCT_COLUMNS) + len(_STOCK_COLUMNS)
+_RANK = _VIEWED
 # Plain searches with a price range: the price sorts (the range is the walk's), and
 # relevance without words (the planner's choice, as for every such relevance search).
 _PLAIN_PRICED_SORTS = frozenset({*_PRICE_SORTS, ProductSort.RELEVANCE})
