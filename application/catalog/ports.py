@@ -251,7 +251,7 @@ class ProductSort(StrEnum):
 SortKey = datetime | int | float | str
 
 
-@dataclass(kw_only=True)  # plain, as the views it carries: built a hundred times a page
+@dataclass  # plain, as the views it carries: built a hundred times a page
 class ProductHit:
     """A product found by a search, as clients see it with its stock, and how well it
     matched the text.

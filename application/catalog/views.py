@@ -80,10 +80,12 @@ class CategoryTreeNode:
 
 # Served on the busiest reads, a hundred to a page: plain dataclasses, which are built three
 # times faster than frozen ones and written by orjson five times faster than slotted ones
-# (it reads their __dict__). Use cases and adapters build them and never change them.
-@dataclass(kw_only=True)
+# (it reads their __dict__), and not keyword-only, so that the search adapter can build
+# them positionally, twice as fast. Use cases and adapters build them and never change them.
+@dataclass
 class StockView:
-    product_id: UUID
+    """A product's stock as clients see it, inside the product or on its own route."""
+
     on_hand: int
     reserved: int
     available: int
@@ -92,18 +94,13 @@ class StockView:
 
     @classmethod
     def of(cls, level: StockLevel) -> StockView:
-        return cls.counts(
-            level.product_id, level.on_hand, level.reserved, level.low_stock_threshold
-        )
+        return cls.counts(level.on_hand, level.reserved, level.low_stock_threshold)
 
     @classmethod
-    def counts(
-        cls, product_id: UUID, on_hand: int, reserved: int, low_stock_threshold: int
-    ) -> StockView:
+    def counts(cls, on_hand: int, reserved: int, low_stock_threshold: int) -> StockView:
         """The view of stored counts, for query adapters that read no StockLevel."""
         left = available(on_hand, reserved)
         return cls(
-            product_id=product_id,
             on_hand=on_hand,
             reserved=reserved,
             available=left,
@@ -112,7 +109,7 @@ class StockView:
         )
 
 
-@dataclass(kw_only=True)  # plain for speed, as StockView
+@dataclass  # plain for speed, as StockView
 class ProductView:
     """A product as clients see it; ``version`` is what If-Match/ETag carry."""
 

@@ -88,7 +88,6 @@ class ProductUpdateRequest(RequestModel):
 
 
 class StockResponse(BaseModel):
-    product_id: UUID
     on_hand: int
     reserved: int
     available: int

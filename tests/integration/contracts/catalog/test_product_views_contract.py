@@ -41,7 +41,6 @@ async def test_get_returns_the_view_of_the_stored_product_and_stock_when_committ
     assert stored_level is not None
     assert found == ProductView.of(stored, stored_level)
     assert found.stock == StockView(
-        product_id=product.id,
         on_hand=7,
         reserved=3,
         available=4,

@@ -62,7 +62,6 @@ async def test_product_is_stored_with_empty_stock_when_an_admin_creates_it() -> 
     )
     assert view.metadata == {"layout": "ISO", "switches": ["brown"]}
     assert view.stock == StockView(
-        product_id=view.id,
         on_hand=0,
         reserved=0,
         available=0,

@@ -81,7 +81,7 @@ def product_view_from_row(row: Row) -> ProductView:
         metadata=row["metadata"],
         active=row["active"],
         stock=StockView.counts(
-            row["id"], row["stock_on_hand"], row["stock_reserved"], row["stock_low_stock_threshold"]
+            row["stock_on_hand"], row["stock_reserved"], row["stock_low_stock_threshold"]
         ),
         version=row["version"],
         created_at=row["created_at"],
