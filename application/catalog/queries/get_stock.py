@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from application.catalog.lookups import stock_of, visible_product
+from application.catalog.lookups import visible_product_view
 from application.catalog.ports import CatalogUnitOfWork
 from application.catalog.views import StockView
 from application.shared.actor import Actor
@@ -25,5 +25,5 @@ class GetStockHandler:
 
     async def handle(self, query: GetStock) -> StockView:
         async with self._uow:
-            product = await visible_product(self._uow, query.product_id, query.actor)
-            return StockView.of(await stock_of(self._uow, product.id))
+            view = await visible_product_view(self._uow, query.product_id, query.actor)
+            return view.stock
