@@ -5,33 +5,23 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 
 from adapters.outbound.persistence.postgres.catalog.mappers import product_view_from_row
-from adapters.outbound.persistence.postgres.catalog.tables import products, stock_levels
+from adapters.outbound.persistence.postgres.catalog.tables import (
+    PRODUCT_COLUMNS,
+    products,
+    stock_levels,
+)
 from adapters.outbound.persistence.postgres.statements import Query
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
 from application.catalog.ports import ProductViews
 from application.catalog.views import ProductView
 from domain.catalog.values import ProductId
 
-_VIEW_PRODUCT_COLUMNS = (
-    "id",
-    "sku",
-    "name",
-    "description",
-    "price_cents",
-    "currency",
-    "category_id",
-    "metadata",
-    "active",
-    "version",
-    "created_at",
-    "updated_at",
-)
 _VIEW_STOCK_COLUMNS = ("on_hand", "reserved", "low_stock_threshold")
 
 # On the path of every product page: compiled at import, one round trip per read.
 _VIEW_BY_ID = Query.of(
     select(
-        *(products.c[name] for name in _VIEW_PRODUCT_COLUMNS),
+        *(products.c[name] for name in PRODUCT_COLUMNS),
         *(stock_levels.c[name].label(f"stock_{name}") for name in _VIEW_STOCK_COLUMNS),
     )
     .select_from(products.join(stock_levels, stock_levels.c.product_id == products.c.id))

@@ -92,6 +92,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, REGCLASS, REGCONFIG, TSQUERY
 
 from adapters.outbound.persistence.postgres.catalog.tables import (
+    PRODUCT_COLUMNS,
     SEARCH_CONFIG,
     product_name_words,
     products,
@@ -159,26 +160,11 @@ _CATALOG_SIZE = (
     .scalar_subquery()
     .label("catalog_size")
 )
-# What a hit row holds (``_output``), in this order, which ``_hit`` reads by position; the
-# products table's own order, without search_vector.
-_PRODUCT_COLUMNS = (
-    "id",
-    "sku",
-    "name",
-    "name_key",
-    "description",
-    "price_cents",
-    "currency",
-    "category_id",
-    "metadata",
-    "active",
-    "created_at",
-    "updated_at",
-    "version",
-)
-# Only what a hit shows: every column more is decoded a hundred times per page.
+# What a hit row holds (``_output``), in this order, which ``_hit`` reads by position:
+# PRODUCT_COLUMNS, then the stock a hit shows (every column more is decoded a hundred times
+# per page), then the rank.
 _STOCK_COLUMNS = ("on_hand", "reserved", "low_stock_threshold")
-_VIEWED = len(_PRODUCT_COLUMNS) + len(_STOCK_COLUMNS)
+_VIEWED = len(PRODUCT_COLUMNS) + len(_STOCK_COLUMNS)
 _RANK = _VIEWED
 # Plain searches with a price range: the price sorts (the range is the walk's), and
 # relevance without words (the planner's choice, as for every such relevance search).
@@ -664,7 +650,7 @@ def _with_stock_if_filtered(source: FromClause, query: ProductQuery) -> FromClau
 
 def _output(source: FromClause) -> list[ColumnElement[Any]]:
     return [
-        *(source.c[name] for name in _PRODUCT_COLUMNS),
+        *(source.c[name] for name in PRODUCT_COLUMNS),
         *(stock_levels.c[name].label(f"stock_{name}") for name in _STOCK_COLUMNS),
     ]
 

@@ -228,6 +228,25 @@ stock_movements = Table(
     CheckConstraint("sequence > 0", name="sequence_positive"),
 )
 
+# Every stored column of a product but the generated search_vector, in the table's order:
+# what the bulk load's COPY writes and what product reads select (the search reads its rows
+# by these positions).
+PRODUCT_COLUMNS = (
+    "id",
+    "sku",
+    "name",
+    "name_key",
+    "description",
+    "price_cents",
+    "currency",
+    "category_id",
+    "metadata",
+    "active",
+    "created_at",
+    "updated_at",
+    "version",
+)
+
 # The columns a movement is written with, in the order the bulk load's COPY and the
 # batched append of the stock repository send them.
 STOCK_MOVEMENT_COLUMNS = (
