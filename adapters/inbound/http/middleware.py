@@ -6,9 +6,9 @@ not buffer bodies or add a task per request.
 
 from __future__ import annotations
 
+import random
 import re
 import time
-import uuid
 from typing import Any
 
 import structlog
@@ -66,9 +66,11 @@ class RequestContextMiddleware:
         try:
             if _declared_length(scope) > self.max_body_bytes:
                 raise BodyTooLargeError
-            # GET and HEAD bodies are never read, so they need no counting.
-            capped = receive if scope["method"] in ("GET", "HEAD") else cap.receive
-            await self.app(scope, capped, send_unless_cut_off)
+            if scope["method"] in ("GET", "HEAD"):
+                # Their bodies are never read, so there is nothing to count or cut off.
+                await self.app(scope, receive, send_with_id)
+            else:
+                await self.app(scope, cap.receive, send_unless_cut_off)
         except BodyTooLargeError:
             if not response_started:
                 await self._payload_too_large(scope, receive, send_with_id)
@@ -108,7 +110,8 @@ def _request_id(scope: Scope) -> str:
             candidate: str = value.decode("latin-1")
             if _REQUEST_ID.fullmatch(candidate):
                 return candidate
-    return uuid.uuid4().hex
+    # Random but not secret (clients may choose their own): no system call per request.
+    return f"{random.getrandbits(128):032x}"
 
 
 def _declared_length(scope: Scope) -> int:
