@@ -83,7 +83,9 @@ class SearchProductsHandler:
         criteria = _criteria(query, limit=limit + 1)
         async with self._uow:
             subtree = await self._subtree(query.category_id)
-            hits = await self._uow.search.search(replace(criteria, category_ids=subtree))
+            if subtree is not None:  # replace() copies every field: only when needed
+                criteria = replace(criteria, category_ids=subtree)
+            hits = await self._uow.search.search(criteria)
         page, more = hits[:limit], len(hits) > limit
         next_cursor = _cursor(page[-1], criteria.sort) if more else None
         return Page([hit.view for hit in page], next_cursor)

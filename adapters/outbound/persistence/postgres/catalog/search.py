@@ -161,10 +161,11 @@ _CATALOG_SIZE = (
     .label("catalog_size")
 )
 # What a hit row holds (``_output``), in this order, which ``_hit`` reads by position:
-# PRODUCT_COLUMNS, then the stock a hit shows (every column more is decoded a hundred times
-# per page), then the rank.
+# the product's columns but name_key (the sort key of names: a hit shows the name), the
+# stock a hit shows, then the rank. Every column more is decoded a hundred times per page.
+_HIT_COLUMNS = tuple(name for name in PRODUCT_COLUMNS if name != "name_key")
 _STOCK_COLUMNS = ("on_hand", "reserved", "low_stock_threshold")
-_VIEWED = len(PRODUCT_COLUMNS) + len(_STOCK_COLUMNS)
+_VIEWED = len(_HIT_COLUMNS) + len(_STOCK_COLUMNS)
 _RANK = _VIEWED
 # Plain searches with a price range: the price sorts (the range is the walk's), and
 # relevance without words (the planner's choice, as for every such relevance search).
@@ -650,7 +651,7 @@ def _with_stock_if_filtered(source: FromClause, query: ProductQuery) -> FromClau
 
 def _output(source: FromClause) -> list[ColumnElement[Any]]:
     return [
-        *(source.c[name] for name in PRODUCT_COLUMNS),
+        *(source.c[name] for name in _HIT_COLUMNS),
         *(stock_levels.c[name].label(f"stock_{name}") for name in _STOCK_COLUMNS),
     ]
 
@@ -704,7 +705,6 @@ def _hit(row: Any) -> ProductHit:
         product_id,
         sku,
         name,
-        _,
         description,
         price_cents,
         currency,
