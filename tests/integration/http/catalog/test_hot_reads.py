@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+import structlog
 from starlette.types import Receive, Scope, Send
 
 from adapters.inbound.http.hot_reads import HotReads
@@ -105,3 +106,19 @@ async def test_declined_requests_get_fastapi_validation_problems(api: Api) -> No
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["errors"][0]["field"] == "limit"
+
+
+async def test_hot_reads_are_logged_with_their_route_template_and_caller(api: Api) -> None:
+    admin = await api.admin()
+    category = await a_category(api, admin)
+    product = await a_product(api, admin, category["id"])
+    me = (await api.client.get("/api/v1/users/me", headers=admin)).json()
+
+    with structlog.testing.capture_logs() as records:
+        response = await api.client.get(f"/api/v1/products/{product['id']}", headers=admin)
+
+    [line] = [record for record in records if record["event"] == "request"]
+    assert line["route"] == "/api/v1/products/{product_id}"
+    assert line["user_id"] == me["id"]
+    assert line["request_id"] == response.headers["x-request-id"]
+    assert line["status"] == 200
