@@ -1,6 +1,6 @@
 """Views written by orjson are byte for byte what pydantic writes for their response models.
 
-``JsonOf`` skips the response model on the busiest reads; these pairs keep the two in step:
+``view_response`` skips the response model on the busiest reads; these pairs keep the two in step:
 a field added to a view but not to its model (or renamed in one) fails here, before it
 could leak into a response or drop out of one.
 """

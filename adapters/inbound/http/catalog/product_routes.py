@@ -22,7 +22,7 @@ from adapters.inbound.http.catalog.schemas import (
 )
 from adapters.inbound.http.hot_reads import HotRequest, hot_route
 from adapters.inbound.http.injection import Inject
-from adapters.inbound.http.schemas import JsonOf, PageResponse, problem_responses
+from adapters.inbound.http.schemas import PageResponse, problem_responses, view_response
 from application.catalog.commands.create_product import CreateProduct, CreateProductHandler
 from application.catalog.commands.delete_product import DeleteProduct, DeleteProductHandler
 from application.catalog.commands.update_product import UpdateProduct, UpdateProductHandler
@@ -33,8 +33,6 @@ from domain.shared.errors import InvalidValueError
 
 router = APIRouter(prefix="/api/v1/products", tags=["products"])
 
-_PRODUCT_JSON = JsonOf(ProductResponse)
-_PRODUCT_PAGE_JSON = JsonOf(PageResponse[ProductResponse])
 _SEARCH_PRODUCTS = Inject("catalog.search_products")
 _GET_PRODUCT = Inject("catalog.get_product")
 
@@ -66,7 +64,7 @@ async def search_products(
             cursor=params.cursor,
         )
     )
-    return _PRODUCT_PAGE_JSON.response(page)
+    return view_response(page)
 
 
 @router.get(
@@ -81,7 +79,7 @@ async def get_product(
     handler: GetProductHandler = Depends(_GET_PRODUCT),
 ) -> Response:
     view = await handler.handle(GetProduct(product_id=product_id, actor=actor))
-    return _PRODUCT_JSON.response(view, headers={"ETag": etag(view.version)})
+    return view_response(view, headers={"ETag": etag(view.version)})
 
 
 async def _hot_search_products(request: HotRequest) -> Response | None:

@@ -13,7 +13,7 @@ from adapters.inbound.http.identity.schemas import (
     UserResponse,
 )
 from adapters.inbound.http.injection import Inject
-from adapters.inbound.http.schemas import JsonOf, problem_responses
+from adapters.inbound.http.schemas import problem_responses, view_response
 from application.identity.commands.change_password import ChangePassword, ChangePasswordHandler
 from application.identity.commands.update_profile import UpdateProfile, UpdateProfileHandler
 from application.identity.queries.get_profile import GetProfile, GetProfileHandler
@@ -21,7 +21,6 @@ from application.identity.queries.get_profile import GetProfile, GetProfileHandl
 router = APIRouter(prefix="/api/v1/users/me", tags=["profile"])
 
 
-_USER_JSON = JsonOf(UserResponse)
 _GET_PROFILE = Inject("identity.get_profile")
 
 
@@ -30,7 +29,7 @@ async def read_me(
     actor: CurrentActor,
     handler: GetProfileHandler = Depends(_GET_PROFILE),
 ) -> Response:
-    return _USER_JSON.response(await handler.handle(GetProfile(actor=actor)))
+    return view_response(await handler.handle(GetProfile(actor=actor)))
 
 
 async def _hot_read_me(request: HotRequest) -> Response:

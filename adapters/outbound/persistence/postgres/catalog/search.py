@@ -70,6 +70,7 @@ from typing import Any
 
 from sqlalchemy import (
     CTE,
+    BindParameter,
     ColumnElement,
     Double,
     FromClause,
@@ -378,12 +379,23 @@ def _planned(query: ProductQuery, text: _Text) -> Select[Any]:
         *_stock_conditions(query.in_stock),
         *_after(key, products, query, descending),
     ]
+    return _joined_page(rank, conditions, key, descending, max(query.limit, 0))
+
+
+def _joined_page(
+    rank: ColumnElement[float],
+    conditions: list[ColumnElement[bool]],
+    key: ColumnElement[Any],
+    descending: bool,
+    limit: int | BindParameter[int],
+) -> Select[Any]:
+    """Products joined with their stock, filtered, in the sort's order, cut at ``limit``."""
     return (
         select(*_output(products), rank.label("rank"))
         .select_from(products.join(stock_levels, stock_levels.c.product_id == products.c.id))
         .where(*conditions)
         .order_by(*_order(key, products, descending))
-        .limit(max(query.limit, 0))
+        .limit(limit)
     )
 
 
@@ -452,13 +464,7 @@ def _plain_statement(
         mine = tuple_(key, products.c.id)
         theirs = tuple_(bindparam("after_key", type_=key.type), bindparam("after_id", type_=Uuid()))
         conditions.append(mine < theirs if descending else mine > theirs)
-    return (
-        select(*_output(products), _NO_RANK.label("rank"))
-        .select_from(products.join(stock_levels, stock_levels.c.product_id == products.c.id))
-        .where(*conditions)
-        .order_by(*_order(key, products, descending))
-        .limit(bindparam("limit", type_=Integer()))
-    )
+    return _joined_page(_NO_RANK, conditions, key, descending, bindparam("limit", type_=Integer()))
 
 
 def _ranked(query: ProductQuery, text: _Text) -> Select[Any]:
