@@ -1,13 +1,16 @@
-"""The adapters' connection pool: first come, first served, and a bounded wait."""
+"""The adapters' connection pool: first come, first served, a bounded wait, pinned settings."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from adapters.outbound.persistence.postgres.pool import ConnectionPool
+from tests.integration.conftest import NewDatabase
 
 pytestmark = pytest.mark.postgres
 
@@ -51,3 +54,32 @@ async def test_a_request_waits_for_a_connection_at_most_the_acquire_timeout(
         await pool.release(await pool.acquire())  # the timed-out wait gave its turn back
     finally:
         await pool.close()
+
+
+async def test_timestamps_read_as_text_are_iso_8601_in_utc_whatever_the_database_defaults(
+    new_database: NewDatabase,
+) -> None:
+    # Search hits read their timestamps as text (search.py): the pool pins the format.
+    url = await new_database()
+    name = make_url(url).database
+    setup = ConnectionPool(url, size=1)
+    try:
+        connection = await setup.acquire()
+        await connection.execute(f"ALTER DATABASE {name} SET TimeZone = 'Pacific/Chatham'")
+        await connection.execute(f"ALTER DATABASE {name} SET DateStyle = 'SQL, DMY'")
+        await setup.release(connection)
+    finally:
+        await setup.close()
+    pool = ConnectionPool(url, size=1)
+    try:
+        connection = await pool.acquire()
+        written = await connection.fetchval(
+            "SELECT '2026-01-02 03:04:05.6+13:45'::timestamptz::text"
+        )
+        await pool.release(connection)
+    finally:
+        await pool.close()
+
+    moment = datetime.fromisoformat(written)
+    assert moment == datetime(2026, 1, 1, 13, 19, 5, 600000, tzinfo=UTC)
+    assert moment.tzinfo is UTC

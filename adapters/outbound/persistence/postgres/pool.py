@@ -18,6 +18,15 @@ from sqlalchemy.engine import URL, make_url
 _POSTGRES_SCHEMES = frozenset({"postgres", "postgresql"})
 _ACQUIRE_TIMEOUT_SECONDS = 5.0
 _CONNECT_TIMEOUT_SECONDS = 5.0
+_SESSION_SETTINGS = {
+    "application_name": "hexashop",
+    # JIT compilation costs more than it saves on the short queries here.
+    "jit": "off",
+    # Timestamps that statements read as text (search hits) are ISO 8601 in UTC, whatever
+    # the server's or the database's defaults.
+    "DateStyle": "ISO",
+    "TimeZone": "UTC",
+}
 
 
 class ConnectionPool:
@@ -81,8 +90,7 @@ class ConnectionPool:
                     timeout=_CONNECT_TIMEOUT_SECONDS,
                     init=_prepare_connection,
                     reset=_end_transaction,
-                    # JIT compilation costs more than it saves on the short queries here.
-                    server_settings={"application_name": "hexashop", "jit": "off"},
+                    server_settings=_SESSION_SETTINGS,
                 )
         return self._pool
 

@@ -117,13 +117,30 @@ async def test_plain_search_sends_what_its_built_statement_would_when_its_shape_
 
 
 async def test_plain_search_reuses_one_compiled_statement_when_its_shape_repeats() -> None:
-    first = await _prepared(ProductQuery(limit=101))
+    first = await _prepared(ProductQuery(limit=101, after=_position(1)))
 
-    again = await _prepared(ProductQuery(limit=21))
+    again = await _prepared(ProductQuery(limit=101, after=_position(2)))
 
     assert again.statement is first.statement
     assert again.query is first.query
-    assert (first.values["limit"], again.values["limit"]) == (101, 21)
+    assert (first.values["after_key"], again.values["after_key"]) == (
+        later(minutes=1),
+        later(minutes=2),
+    )
+
+
+async def test_plain_search_writes_its_page_size_into_the_sql() -> None:
+    # A parameterized LIMIT made PostgreSQL plan every execution anew (search.py).
+    hundred = await _prepared(ProductQuery(limit=101))
+    twenty = await _prepared(ProductQuery(limit=21))
+
+    assert hundred.query.compiled.sql.endswith("LIMIT 101")
+    assert twenty.query.compiled.sql.endswith("LIMIT 21")
+    assert "limit" not in hundred.query.compiled.names
+
+
+def _position(n: int) -> ProductPosition:
+    return ProductPosition(key=later(minutes=n), product_id=ProductId(UUID(int=n)))
 
 
 @pytest.mark.parametrize(

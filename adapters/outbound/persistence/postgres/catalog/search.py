@@ -66,11 +66,11 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     CTE,
-    BindParameter,
     ColumnElement,
     Double,
     FromClause,
@@ -165,15 +165,23 @@ _CATALOG_SIZE = (
 # the product's columns but name_key (the sort key of names: a hit shows the name), the
 # stock a hit shows, then the rank. Every column more is decoded a hundred times per page.
 _HIT_COLUMNS = tuple(name for name in PRODUCT_COLUMNS if name != "name_key")
+# Sent as text and parsed by ``datetime.fromisoformat``: asyncpg's binary decoding of a
+# timestamptz builds a timedelta and adds it to an epoch, a sixth of the CPU a page of a
+# hundred products cost; PostgreSQL writes the text for about the same as the binary form.
+# The text is ISO 8601 in UTC because the pool pins DateStyle and TimeZone (pool.py).
+_MOMENT_COLUMNS = frozenset({"created_at", "updated_at"})
 _STOCK_COLUMNS = ("on_hand", "reserved", "low_stock_threshold")
 _VIEWED = len(_HIT_COLUMNS) + len(_STOCK_COLUMNS)
 _RANK = _VIEWED
 # Plain searches with a price range: the price sorts (the range is the walk's), and
 # relevance without words (the planner's choice, as for every such relevance search).
 _PLAIN_PRICED_SORTS = frozenset({*_PRICE_SORTS, ProductSort.RELEVANCE})
-# (sort, include_inactive, in_stock, and whether after, min_price, max_price, currency are given)
-_PlainShape = tuple[ProductSort, bool, bool | None, bool, bool, bool, bool]
-# One per shape: a few hundred at most (the sorts times the filters given).
+# (sort, include_inactive, in_stock, whether after, min_price, max_price, currency are given,
+# and the limit)
+_PlainShape = tuple[ProductSort, bool, bool | None, bool, bool, bool, bool, int]
+# One per shape, the oldest dropped past this many: the sorts times the filters given times
+# the page sizes clients use (the API's are 1 to MAX_PAGE_SIZE + 1).
+_PLAIN_STATEMENTS = 2000
 _plain_statements: dict[_PlainShape, tuple[Select[Any], Query]] = {}
 
 
@@ -387,15 +395,23 @@ def _joined_page(
     conditions: list[ColumnElement[bool]],
     key: ColumnElement[Any],
     descending: bool,
-    limit: int | BindParameter[int],
+    limit: int,
 ) -> Select[Any]:
-    """Products joined with their stock, filtered, in the sort's order, cut at ``limit``."""
+    """Products joined with their stock, filtered, in the sort's order, cut at ``limit``.
+
+    The limit is written into the SQL, not sent as a parameter: PostgreSQL plans a
+    parameterized LIMIT as if it kept a tenth of the rows, so that plan never looked as
+    cheap as the one made for the actual value, and every execution was planned anew
+    (a quarter of the server's CPU for a browse page). With the value in the text, after
+    a few executions the prepared statement keeps one plan. Page sizes are few (1 to
+    MAX_PAGE_SIZE + 1), so the texts are too.
+    """
     return (
         select(*_output(products), rank.label("rank"))
         .select_from(products.join(stock_levels, stock_levels.c.product_id == products.c.id))
         .where(*conditions)
         .order_by(*_order(key, products, descending))
-        .limit(limit)
+        .limit(literal_column(str(int(limit)), Integer()))
     )
 
 
@@ -404,7 +420,8 @@ def _plain(query: ProductQuery) -> Prepared | None:
     or metadata (or by a price range that the walks read), and its values; None otherwise.
 
     The statement depends only on the shape (the sort, which of these filters are given,
-    whether a cursor is), so it is built and compiled at the first search of that shape.
+    whether a cursor is, the page size), so it is built and compiled at the first search
+    of that shape.
     """
     if query.category_ids is not None or query.metadata is not None:
         return None
@@ -420,13 +437,15 @@ def _plain(query: ProductQuery) -> Prepared | None:
         query.min_price is not None,
         query.max_price is not None,
         query.currency is not None,
+        max(query.limit, 0),
     )
     built = _plain_statements.get(shape)
     if built is None:
+        if len(_plain_statements) >= _PLAIN_STATEMENTS:
+            _plain_statements.pop(next(iter(_plain_statements)))
         statement = _plain_statement(*shape)
         built = _plain_statements[shape] = (statement, Query.of(statement))
     values = {
-        "limit": max(query.limit, 0),
         "after_key": None if after is None else after.key,
         "after_id": None if after is None else after.product_id,
         "min_price": query.min_price,
@@ -444,10 +463,11 @@ def _plain_statement(
     min_price: bool,
     max_price: bool,
     currency: bool,
+    limit: int,
 ) -> Select[Any]:
     """What ``_planned`` builds for a search of this shape, its values named bindparams:
-    ``limit``, and those given of ``after_key``/``after_id``, ``min_price``, ``max_price``,
-    ``currency``. The same SQL, term for term: a test compares them."""
+    those given of ``after_key``/``after_id``, ``min_price``, ``max_price``, ``currency``.
+    The same SQL, term for term: a test compares them."""
     key, descending = _key(products, sort, _NO_RANK)
     price = products.c.price_cents
     conditions: list[ColumnElement[bool]] = []
@@ -464,7 +484,7 @@ def _plain_statement(
         mine = tuple_(key, products.c.id)
         theirs = tuple_(bindparam("after_key", type_=key.type), bindparam("after_id", type_=Uuid()))
         conditions.append(mine < theirs if descending else mine > theirs)
-    return _joined_page(_NO_RANK, conditions, key, descending, bindparam("limit", type_=Integer()))
+    return _joined_page(_NO_RANK, conditions, key, descending, limit)
 
 
 def _ranked(query: ProductQuery, text: _Text) -> Select[Any]:
@@ -657,7 +677,10 @@ def _with_stock_if_filtered(source: FromClause, query: ProductQuery) -> FromClau
 
 def _output(source: FromClause) -> list[ColumnElement[Any]]:
     return [
-        *(source.c[name] for name in _HIT_COLUMNS),
+        *(
+            cast(source.c[name], Text).label(name) if name in _MOMENT_COLUMNS else source.c[name]
+            for name in _HIT_COLUMNS
+        ),
         *(stock_levels.c[name].label(f"stock_{name}") for name in _STOCK_COLUMNS),
     ]
 
@@ -717,8 +740,8 @@ def _hit(row: Any) -> ProductHit:
         category_id,
         metadata,
         active,
-        created_at,
-        updated_at,
+        created_text,
+        updated_text,
         version,
         on_hand,
         reserved,
@@ -742,7 +765,7 @@ def _hit(row: Any) -> ProductHit:
         active,
         stock,
         version,
-        created_at,
-        updated_at,
+        datetime.fromisoformat(created_text),
+        datetime.fromisoformat(updated_text),
     )
     return ProductHit(view, row[_RANK])
