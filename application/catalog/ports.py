@@ -251,30 +251,43 @@ class ProductSort(StrEnum):
 SortKey = datetime | int | float | str
 
 
-@dataclass  # plain, as the views it carries: built a hundred times a page
-class ProductHit:
-    """A product found by a search, as clients see it with its stock, and how well it
-    matched the text.
+@dataclass  # plain, as the views it carries: built for every page
+class ProductHits:
+    """What a search found, in its order: the products as clients see them with their
+    stock, and how well each matched the text (``ranks[i]`` is ``views[i]``'s).
 
     A read model rather than the Product and StockLevel aggregates: a search only shows
     what it finds, and restoring (and so re-checking) a hundred aggregates per page was
-    most of a page's cost. ``rank`` is 0.0 without text; its scale is the adapter's own.
+    most of a page's cost. Views and ranks side by side rather than an object per hit, which
+    cost a page of a hundred as much again as its stock views. A rank is 0.0 without
+    text; its scale is the adapter's own.
     """
 
-    view: ProductView
-    rank: float = 0.0
+    views: list[ProductView]
+    ranks: list[float]
 
-    def sort_key(self, sort: ProductSort) -> SortKey:
-        """The value that orders this hit under ``sort``, before its id breaks ties."""
-        match sort:
-            case ProductSort.NEWEST:
-                return self.view.created_at
-            case ProductSort.PRICE | ProductSort.PRICE_DESC:
-                return self.view.price_cents
-            case ProductSort.NAME:
-                return name_sort_key(self.view.name)
-            case ProductSort.RELEVANCE:
-                return self.rank
+    def __len__(self) -> int:
+        return len(self.views)
+
+    def position(self, index: int, sort: ProductSort) -> ProductPosition:
+        """Where the hit at ``index`` stands in the order of ``sort``: a page that ends
+        with it continues after this position."""
+        view = self.views[index]
+        key = sort_key(view, self.ranks[index], sort)
+        return ProductPosition(key=key, product_id=ProductId(view.id))
+
+
+def sort_key(view: ProductView, rank: float, sort: ProductSort) -> SortKey:
+    """The value that orders a hit under ``sort``, before its id breaks ties."""
+    match sort:
+        case ProductSort.NEWEST:
+            return view.created_at
+        case ProductSort.PRICE | ProductSort.PRICE_DESC:
+            return view.price_cents
+        case ProductSort.NAME:
+            return name_sort_key(view.name)
+        case ProductSort.RELEVANCE:
+            return rank
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -333,7 +346,7 @@ class ProductSearch(abc.ABC):
     """
 
     @abc.abstractmethod
-    async def search(self, query: ProductQuery) -> list[ProductHit]: ...
+    async def search(self, query: ProductQuery) -> ProductHits: ...
 
 
 class ProductViews(abc.ABC):

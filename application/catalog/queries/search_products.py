@@ -12,7 +12,6 @@ from application.catalog.cursors import KeysetCursor
 from application.catalog.lookups import sees_inactive
 from application.catalog.ports import (
     CatalogUnitOfWork,
-    ProductHit,
     ProductPosition,
     ProductQuery,
     ProductSort,
@@ -86,9 +85,10 @@ class SearchProductsHandler:
             if subtree is not None:  # replace() copies every field: only when needed
                 criteria = replace(criteria, category_ids=subtree)
             hits = await self._uow.search.search(criteria)
-        page, more = hits[:limit], len(hits) > limit
-        next_cursor = _cursor(page[-1], criteria.sort) if more else None
-        return Page([hit.view for hit in page], next_cursor)
+        if len(hits) <= limit:
+            return Page(hits.views, None)
+        last = hits.position(limit - 1, criteria.sort)
+        return Page(hits.views[:limit], _cursor(last, criteria.sort))
 
     async def _subtree(self, category_id: UUID | None) -> frozenset[CategoryId] | None:
         if category_id is None:
@@ -158,5 +158,5 @@ def _position(cursor: str | None, sort: ProductSort) -> ProductPosition | None:
     return ProductPosition(key=key, product_id=ProductId(decoded.value(1, UUID)))
 
 
-def _cursor(hit: ProductHit, sort: ProductSort) -> str:
-    return KeysetCursor(sort.value, (hit.sort_key(sort), hit.view.id)).encode()
+def _cursor(last: ProductPosition, sort: ProductSort) -> str:
+    return KeysetCursor(sort.value, (last.key, last.product_id)).encode()

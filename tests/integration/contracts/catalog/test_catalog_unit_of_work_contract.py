@@ -95,7 +95,7 @@ async def test_every_repository_rolls_back_when_the_block_ends_without_commit(
     assert stored is not None
     assert level is not None
     assert (stored.name.value, level.reserved, len(ledger)) == ("Keyboards", 0, 1)
-    assert [hit.view.id for hit in hits] == [product.id]
+    assert [view.id for view in hits.views] == [product.id]
 
 
 async def test_changes_after_a_commit_are_discarded_when_not_committed_again(

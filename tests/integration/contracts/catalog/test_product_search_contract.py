@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from application.catalog.ports import ProductHit, ProductPosition, ProductQuery, ProductSort
+from application.catalog.ports import ProductHits, ProductPosition, ProductQuery, ProductSort
 from application.catalog.views import ProductView
 from domain.catalog.category import Category
 from domain.catalog.metadata import ProductMetadata
@@ -31,14 +31,14 @@ ORDERS: dict[ProductSort, tuple[Callable[[Product], Any], bool]] = {
 }
 
 
-async def _search(new_uow: NewUnitOfWork, **criteria: Any) -> list[ProductHit]:
+async def _search(new_uow: NewUnitOfWork, **criteria: Any) -> ProductHits:
     criteria.setdefault("limit", 100)
     async with new_uow() as uow:
         return await uow.search.search(ProductQuery(**criteria))
 
 
 async def _ids(new_uow: NewUnitOfWork, **criteria: Any) -> list[ProductId]:
-    return [hit.view.id for hit in await _search(new_uow, **criteria)]
+    return [view.id for view in (await _search(new_uow, **criteria)).views]
 
 
 async def _walk(new_uow: NewUnitOfWork, page_size: int, **criteria: Any) -> list[ProductId]:
@@ -48,11 +48,10 @@ async def _walk(new_uow: NewUnitOfWork, page_size: int, **criteria: Any) -> list
     sort = criteria.get("sort", ProductSort.NEWEST)
     while True:
         page = await _search(new_uow, after=after, limit=page_size, **criteria)
-        seen.extend(hit.view.id for hit in page)
+        seen.extend(view.id for view in page.views)
         if len(page) < page_size:
             return seen
-        last = page[-1]
-        after = ProductPosition(key=last.sort_key(sort), product_id=last.view.id)
+        after = page.position(-1, sort)
 
 
 def _expected(products: list[Product], sort: ProductSort) -> list[ProductId]:
@@ -169,9 +168,9 @@ async def test_hits_carry_the_products_stock_when_found(
     product = a_product(category)
     await given(category, product, a_stock_level(product, on_hand=7, reserved=3))
 
-    (hit,) = await _search(new_uow)
+    (view,) = (await _search(new_uow)).views
 
-    assert (hit.view.stock.on_hand, hit.view.stock.reserved, hit.view.stock.available) == (7, 3, 4)
+    assert (view.stock.on_hand, view.stock.reserved, view.stock.available) == (7, 3, 4)
 
 
 async def test_hits_show_the_stored_product_and_stock_as_their_views_do_when_found(
@@ -189,12 +188,12 @@ async def test_hits_show_the_stored_product_and_stock_as_their_views_do_when_fou
     await given(category, product, level)
 
     async with new_uow() as uow:
-        (hit,) = await uow.search.search(ProductQuery())
+        (view,) = (await uow.search.search(ProductQuery())).views
         stored, stored_level = await uow.products.get(product.id), await uow.stock.get(product.id)
 
     assert stored is not None
     assert stored_level is not None
-    assert hit.view == ProductView.of(stored, stored_level)
+    assert view == ProductView.of(stored, stored_level)
 
 
 @pytest.mark.parametrize(
@@ -320,7 +319,7 @@ async def test_search_orders_by_rank_then_id_descending_when_sorted_by_relevance
 
     hits = await _search(new_uow, text="lamp", sort=ProductSort.RELEVANCE)
 
-    keys = [(hit.rank, hit.view.id) for hit in hits]
+    keys = [(rank, view.id) for view, rank in zip(hits.views, hits.ranks, strict=True)]
     assert keys == sorted(keys, reverse=True)
     assert len(hits) == 8
 
@@ -363,12 +362,9 @@ async def test_pages_miss_and_repeat_nothing_when_products_are_added_between_pag
     ]
     await given(category, *newcomers)
 
-    last = first[-1]
-    rest = await _walk_from(
-        new_uow, sort, ProductPosition(key=last.sort_key(sort), product_id=last.view.id)
-    )
+    rest = await _walk_from(new_uow, sort, first.position(-1, sort))
 
-    seen = [hit.view.id for hit in first] + rest
+    seen = [view.id for view in first.views] + rest
     originals = [pid for pid in seen if pid in {p.id for p in products}]
     assert originals == _expected(products, sort)
     assert len(seen) == len(set(seen))
@@ -380,7 +376,7 @@ async def _walk_from(
     seen: list[ProductId] = []
     while True:
         page = await _search(new_uow, sort=sort, after=after, limit=3)
-        seen.extend(hit.view.id for hit in page)
+        seen.extend(view.id for view in page.views)
         if len(page) < 3:
             return seen
-        after = ProductPosition(key=page[-1].sort_key(sort), product_id=page[-1].view.id)
+        after = page.position(-1, sort)

@@ -114,7 +114,7 @@ async def test_search_corrects_a_misspelt_word_of_a_renamed_product_when_searchi
         found = await uow.search.search(ProductQuery(text="lantren"))
         stale = await uow.search.search(ProductQuery(text="lamp"))
 
-    assert ([hit.view.id for hit in found], stale) == ([product.id], [])
+    assert ([view.id for view in found.views], stale.views) == ([product.id], [])
 
 
 async def test_a_products_rank_is_unchanged_when_the_vocabulary_gains_another_correction(
@@ -132,7 +132,8 @@ async def test_a_products_rank_is_unchanged_when_the_vocabulary_gains_another_co
     async def rank_of_first() -> tuple[float, int]:
         async with PostgresCatalogUnitOfWork(pg_pool) as uow:
             hits = await uow.search.search(ProductQuery(text="kaaran", sort=ProductSort.RELEVANCE))
-        return next(hit.rank for hit in hits if hit.view.id == first.id), len(hits)
+        ranks = {view.id: rank for view, rank in zip(hits.views, hits.ranks, strict=True)}
+        return ranks[first.id], len(hits)
 
     async with PostgresCatalogUnitOfWork(pg_pool) as uow:
         await uow.categories.add(category)

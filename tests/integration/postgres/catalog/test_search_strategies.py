@@ -20,7 +20,7 @@ from adapters.outbound.persistence.memory.catalog import (
 )
 from adapters.outbound.persistence.postgres.catalog import PostgresCatalogUnitOfWork, search
 from adapters.outbound.persistence.postgres.pool import ConnectionPool
-from application.catalog.ports import CatalogUnitOfWork, ProductPosition, ProductQuery, ProductSort
+from application.catalog.ports import CatalogUnitOfWork, ProductQuery, ProductSort
 from domain.catalog.metadata import ProductMetadata
 from domain.catalog.product import Product
 from domain.catalog.stock import StockLevel
@@ -91,10 +91,10 @@ async def _walk(uow: CatalogUnitOfWork, page_size: int, **criteria: Any) -> list
     for _ in range(100):  # more pages than products: a cursor that does not advance
         async with uow:
             page = await uow.search.search(ProductQuery(after=after, limit=page_size, **criteria))
-        seen.extend(hit.view.id for hit in page)
+        seen.extend(view.id for view in page.views)
         if len(page) < page_size:
             return seen
-        after = ProductPosition(key=page[-1].sort_key(sort), product_id=page[-1].view.id)
+        after = page.position(-1, sort)
     raise AssertionError(f"the walk did not end: {len(seen)} hits and counting")
 
 

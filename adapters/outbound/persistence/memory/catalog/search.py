@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from adapters.outbound.persistence.memory.catalog.store import PRODUCTS, STOCK_LEVELS
 from adapters.outbound.persistence.memory.catalog.text_search import rank, words
 from adapters.outbound.persistence.memory.store import StoreTransaction
-from application.catalog.ports import ProductHit, ProductQuery, ProductSearch, ProductSort
+from application.catalog.ports import (
+    ProductHits,
+    ProductQuery,
+    ProductSearch,
+    ProductSort,
+    SortKey,
+    sort_key,
+)
 from application.catalog.views import ProductView
 from domain.catalog.product import Product
 from domain.catalog.stock import StockLevel
@@ -20,7 +29,7 @@ class InMemoryProductSearch(ProductSearch):
     def __init__(self, transaction: StoreTransaction) -> None:
         self._tx = transaction
 
-    async def search(self, query: ProductQuery) -> list[ProductHit]:
+    async def search(self, query: ProductQuery) -> ProductHits:
         levels = {
             level.product_id: level for level in self._tx.select(STOCK_LEVELS, lambda _: True)
         }
@@ -38,13 +47,14 @@ class InMemoryProductSearch(ProductSearch):
             return True
 
         descending = query.sort in _DESCENDING
-        hits = [
-            ProductHit(view=ProductView.of(product, levels[product.id]), rank=ranks[product.id])
+        found = [
+            (ProductView.of(product, levels[product.id]), ranks[product.id])
             for product in self._tx.select(PRODUCTS, matches)
         ]
-        hits = [hit for hit in hits if _beyond(hit, query, descending)]
-        hits.sort(key=lambda hit: (hit.sort_key(query.sort), hit.view.id), reverse=descending)
-        return hits[: max(query.limit, 0)]
+        found = [hit for hit in found if _beyond(*hit, query, descending)]
+        found.sort(key=lambda hit: _position(hit[0], hit[1], query.sort), reverse=descending)
+        page = found[: max(query.limit, 0)]
+        return ProductHits([view for view, _ in page], [rank for _, rank in page])
 
 
 def _filters_hold(product: Product, level: StockLevel, query: ProductQuery) -> bool:
@@ -60,10 +70,14 @@ def _filters_hold(product: Product, level: StockLevel, query: ProductQuery) -> b
     )
 
 
-def _beyond(hit: ProductHit, query: ProductQuery, descending: bool) -> bool:
+def _beyond(view: ProductView, rank: float, query: ProductQuery, descending: bool) -> bool:
     after = query.after
     if after is None:
         return True
-    mine = (hit.sort_key(query.sort), hit.view.id)
+    mine = _position(view, rank, query.sort)
     theirs = (after.key, after.product_id)
     return mine < theirs if descending else mine > theirs
+
+
+def _position(view: ProductView, rank: float, sort: ProductSort) -> tuple[SortKey, UUID]:
+    return sort_key(view, rank, sort), view.id

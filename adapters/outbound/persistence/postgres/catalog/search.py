@@ -101,7 +101,7 @@ from adapters.outbound.persistence.postgres.catalog.tables import (
 )
 from adapters.outbound.persistence.postgres.statements import Query
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
-from application.catalog.ports import ProductHit, ProductQuery, ProductSearch, ProductSort
+from application.catalog.ports import ProductHits, ProductQuery, ProductSearch, ProductSort
 from application.catalog.views import ProductView, StockView
 from domain.catalog.stock import available, is_low
 
@@ -189,8 +189,9 @@ class PostgresProductSearch(ProductSearch):
     def __init__(self, transaction: PostgresTransaction) -> None:
         self._tx = transaction
 
-    async def search(self, query: ProductQuery) -> list[ProductHit]:
-        return [_hit(row) for row in await find(self._rows, query)]
+    async def search(self, query: ProductQuery) -> ProductHits:
+        rows = await find(self._rows, query)
+        return ProductHits([_view(row) for row in rows], [row[_RANK] for row in rows])
 
     async def _rows(self, statement: Select[Any] | Prepared) -> Sequence[Any]:
         if isinstance(statement, Prepared):
@@ -721,8 +722,8 @@ def _key(
     return source.c[_SORT_COLUMNS[sort]], sort in _DESCENDING
 
 
-def _hit(row: Any) -> ProductHit:
-    """A hit as clients see it, straight from its row: the values were checked when they
+def _view(row: Any) -> ProductView:
+    """A hit's view, straight from its row: the values were checked when they
     were written, and a page of a hundred is read far more often than anything changes.
 
     Read by position, and the stock view built here rather than through
@@ -753,7 +754,7 @@ def _hit(row: Any) -> ProductHit:
     stock = StockView(
         on_hand, reserved, left, low_stock_threshold, is_low(left, low_stock_threshold)
     )
-    view = ProductView(
+    return ProductView(
         product_id,
         sku,
         name,
@@ -768,4 +769,3 @@ def _hit(row: Any) -> ProductHit:
         datetime.fromisoformat(created_text),
         datetime.fromisoformat(updated_text),
     )
-    return ProductHit(view, row[_RANK])
