@@ -5,6 +5,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
@@ -39,7 +40,8 @@ class CatalogBulkLoader(abc.ABC):
       (PostgreSQL: VACUUM ANALYZE), which may take a while after millions of rows; leaving
       the block without commit (or by an exception) discards everything it loaded.
     - ``count_categories`` and ``count_products`` count what is stored, loads of this
-      transaction included.
+      transaction included; ``newest_product_created_at`` is the latest ``created_at`` of a
+      stored product, loads of this transaction included, or None when there is none.
     - ``load`` stores the categories, then the products with their stock levels and
       movements. A category comes in an earlier call than its children or in the same call
       after its parent; a product's category in an earlier call or the same one. It raises
@@ -65,6 +67,9 @@ class CatalogBulkLoader(abc.ABC):
 
     @abc.abstractmethod
     async def count_products(self) -> int: ...
+
+    @abc.abstractmethod
+    async def newest_product_created_at(self) -> datetime | None: ...
 
     @abc.abstractmethod
     async def load(

@@ -23,7 +23,7 @@ _METADATA = {
     "ordering": ordering_metadata,
 }
 # Each context's newest revision.
-HEADS = {"identity": "identity_0001", "catalog": "catalog_0002", "ordering": "ordering_0001"}
+HEADS = {"identity": "identity_0001", "catalog": "catalog_0003", "ordering": "ordering_0001"}
 
 
 async def _scalars(url: str, statement: str) -> list[object]:

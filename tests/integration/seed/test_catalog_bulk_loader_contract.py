@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import uuid4
 
 import pytest
@@ -24,7 +25,7 @@ from domain.catalog.category import Category
 from domain.catalog.errors import CategorySlugTakenError, SkuTakenError, UnknownCategoryError
 from domain.catalog.stock import StockLevel, StockMovementReason
 from domain.catalog.values import CategoryId
-from tests.builders.catalog import T0, a_category, a_product, a_unique_sku
+from tests.builders.catalog import T0, a_category, a_product, a_unique_sku, later
 
 ACTOR_ID = uuid4()
 
@@ -57,9 +58,15 @@ def store(request: pytest.FixtureRequest) -> Store:
 
 
 def stocked(
-    category: Category | CategoryId, *, units: int = 0, sku: str | None = None
+    category: Category | CategoryId,
+    *,
+    units: int = 0,
+    sku: str | None = None,
+    created_at: datetime = T0,
 ) -> StockedProduct:
-    product = a_product(category, sku=sku if sku is not None else a_unique_sku())
+    product = a_product(
+        category, sku=sku if sku is not None else a_unique_sku(), created_at=created_at
+    )
     level = StockLevel.open(product_id=product.id, now=T0)
     movements = (
         (level.adjust(units, StockMovementReason.RECEIVE, by=ACTOR_ID, now=T0),) if units else ()
@@ -100,6 +107,35 @@ async def test_counts_include_what_the_transaction_loaded_when_counted(store: St
         after = (await loader.count_categories(), await loader.count_products())
 
     assert (before, after) == ((0, 0), (1, 2))
+
+
+async def test_newest_creation_time_includes_what_the_transaction_loaded_when_asked(
+    store: Store,
+) -> None:
+    category = a_category()
+    products = [stocked(category, created_at=later(days=2)), stocked(category)]
+
+    async with store.new_loader() as loader:
+        before = await loader.newest_product_created_at()
+        await loader.load([category], products)
+        after = await loader.newest_product_created_at()
+
+    assert (before, after) == (None, later(days=2))
+
+
+async def test_newest_creation_time_is_the_stored_products_when_a_later_transaction_asks(
+    store: Store,
+) -> None:
+    category = a_category()
+    async with store.new_loader() as loader:
+        await loader.load([category], [stocked(category, created_at=later(days=1))])
+        await loader.load([], [stocked(category)])
+        await loader.commit()
+
+    async with store.new_loader() as loader:
+        newest = await loader.newest_product_created_at()
+
+    assert newest == later(days=1)
 
 
 async def test_nothing_is_kept_when_the_loader_is_left_without_commit(store: Store) -> None:

@@ -8,6 +8,7 @@ through the domain's value objects, so a row that breaks a rule fails the test.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
@@ -36,7 +37,14 @@ from application.catalog.queries.list_stock_movements import (
 from application.catalog.queries.search_products import SearchProducts, SearchProductsHandler
 from application.catalog.views import CategoryTreeNode, ProductView
 from application.shared.actor import Actor
-from bootstrap.seed import CatalogNotEmptyError, SeedRequest, SeedResult, seed_catalog
+from bootstrap.seed import (
+    ANCHOR,
+    PRODUCT_AGE,
+    CatalogNotEmptyError,
+    SeedRequest,
+    SeedResult,
+    seed_catalog,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -72,6 +80,18 @@ async def every_product(uow: CatalogUnitOfWork) -> list[ProductView]:
 async def scalar(engine: AsyncEngine, sql: str) -> Any:
     async with engine.connect() as connection:
         return (await connection.execute(text(sql))).scalar_one()
+
+
+async def rows(engine: AsyncEngine, sql: str) -> list[Any]:
+    async with engine.connect() as connection:
+        return list((await connection.execute(text(sql))).all())
+
+
+async def stored_in_table_order(engine: AsyncEngine) -> list[tuple[int, datetime]]:
+    """(product number, created_at) of every product, in the order of the table's pages:
+    the physical order, as a sequential scan meets the rows."""
+    found = await rows(engine, "SELECT sku, created_at FROM products ORDER BY ctid")
+    return [(int(sku.split("-")[1]), created_at) for sku, created_at in found]
 
 
 async def empty(engine: AsyncEngine) -> None:
@@ -226,6 +246,51 @@ async def test_a_department_filter_finds_products_of_its_whole_subtree_when_seed
     assert department.children
     assert page.items
     assert {p.category_id for p in page.items} <= below - {department.id}
+
+
+async def test_products_lie_in_the_table_in_the_order_of_their_creation_when_seeded(
+    pg_engine: AsyncEngine, pg_pool: ConnectionPool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Small random streams and loads, so that the order holds across them.
+    monkeypatch.setattr("bootstrap.seed.CHUNK", 100)
+    monkeypatch.setattr("bootstrap.seed.BATCH", 2)
+    await seed(PostgresCatalogBulkLoader(pg_pool))
+
+    stored = await stored_in_table_order(pg_engine)
+
+    times = [created_at for _, created_at in stored]
+    assert [number for number, _ in stored] == list(range(1, PRODUCTS + 1))
+    assert times == sorted(times)
+    assert len(set(times)) == PRODUCTS
+
+
+async def test_products_are_created_over_the_two_years_before_the_anchor_when_seeded(
+    pg_engine: AsyncEngine, pg_pool: ConnectionPool
+) -> None:
+    await seed(PostgresCatalogBulkLoader(pg_pool))
+
+    oldest, newest = (
+        await rows(pg_engine, "SELECT min(created_at), max(created_at) FROM products")
+    )[0]
+
+    slot = PRODUCT_AGE / PRODUCTS
+    assert ANCHOR - PRODUCT_AGE <= oldest < ANCHOR - PRODUCT_AGE + slot
+    assert ANCHOR - slot <= newest < ANCHOR
+
+
+async def test_appended_products_are_newer_than_those_stored_when_appending(
+    pg_engine: AsyncEngine, pg_pool: ConnectionPool
+) -> None:
+    await seed(PostgresCatalogBulkLoader(pg_pool))
+
+    await seed(PostgresCatalogBulkLoader(pg_pool), products=200, append=True)
+
+    found = await rows(pg_engine, "SELECT sku, created_at FROM products")
+    by_number = sorted((int(sku.split("-")[1]), created_at) for sku, created_at in found)
+    times = [created_at for _, created_at in by_number]
+    assert [number for number, _ in by_number] == list(range(1, PRODUCTS + 200 + 1))
+    assert times == sorted(times)
+    assert times[PRODUCTS] > times[PRODUCTS - 1]
 
 
 async def test_the_same_seed_makes_the_same_catalog_when_seeded_twice(

@@ -8,6 +8,7 @@ it loads rather than a scan of the store per record.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
@@ -34,6 +35,7 @@ class InMemoryCatalogBulkLoader(CatalogBulkLoader):
         self._slugs: set[str] = set()
         self._product_ids: set[ProductId] = set()
         self._skus: set[str] = set()
+        self._newest: datetime | None = None
 
     async def __aenter__(self) -> Self:
         await self._tx.begin()
@@ -43,6 +45,7 @@ class InMemoryCatalogBulkLoader(CatalogBulkLoader):
         stored_products = self._tx.select(PRODUCTS, lambda _: True)
         self._product_ids = {product.id for product in stored_products}
         self._skus = {product.sku.value for product in stored_products}
+        self._newest = max((product.created_at for product in stored_products), default=None)
         return self
 
     async def __aexit__(
@@ -58,6 +61,9 @@ class InMemoryCatalogBulkLoader(CatalogBulkLoader):
 
     async def count_products(self) -> int:
         return len(self._product_ids)
+
+    async def newest_product_created_at(self) -> datetime | None:
+        return self._newest
 
     async def load(
         self, categories: Sequence[Category], products: Sequence[StockedProduct]
@@ -86,6 +92,10 @@ class InMemoryCatalogBulkLoader(CatalogBulkLoader):
         self._store(categories, products)
         self._category_ids, self._slugs = category_ids, slugs
         self._product_ids, self._skus = product_ids, skus
+        times = [stocked.product.created_at for stocked in products]
+        if self._newest is not None:
+            times.append(self._newest)
+        self._newest = max(times, default=None)
 
     async def commit(self) -> None:
         self._tx.commit()

@@ -1,20 +1,32 @@
 """Bulk loading of the catalog with COPY: a million products in minutes, not hours.
 
 Each ``load`` is one binary COPY per table through one pooled asyncpg connection, inside
-one transaction the loader drives itself. Unique indexes and
-foreign keys check every row as for any insert.
+one transaction the loader drives itself. Unique indexes and foreign keys check every row as
+for any insert.
 
-Into an empty products table, the first load of products drops ``REBUILT_AFTER_LOAD`` (as
-the database defines them) and ``commit`` builds them again before committing: at a million
-products that saves minutes of a ten-minute load on two busy cores, since building a btree
-from sorted input costs far less than a million inserts into it (measured: 15 s to build the
-four, against over a minute of inserts). The full-text GIN index stays: its fast-update
-pending list makes inserts cheaper than a build (70 s to build at a million rows, about 20 s
-of inserts). Triggers on products (product_name_words) fire for COPY as for any insert.
-Dropping takes an ACCESS EXCLUSIVE lock on products, so searches of other sessions wait for
-the loader's commit; an empty catalog has nothing to find meanwhile, and a failed load rolls
-the drop back with everything else. Loads into a catalog that holds products keep every
-index.
+Rows are stored in the order given, as a shop's table fills: products handed over in creation
+order lie in that order, which newest-first searches and the BRIN index on ``created_at``
+count on. Into an empty products table, the first load of products empties it anew
+(TRUNCATE, with the tables whose rows reference products, empty too), because COPY into a
+table emptied in its own transaction adds every row after the last one. Otherwise it puts
+rows into free space the table's pages have left, as any insert does, and the space left at
+the end of each full page took later, shorter rows: most products lay a few pages from
+their place, and one in two hundred thousands of rows away (some of the newest among the
+oldest). Loads into a catalog that holds products go where any insert's would: mostly after
+the last page, some into earlier pages' free space.
+
+That first load also drops ``REBUILT_AFTER_LOAD`` (as the database defines them), and
+``commit`` builds them again before committing: at a million products that saves minutes
+of a ten-minute load on two busy cores, since building a btree from sorted input costs far
+less than a million inserts into it (measured: 15 s to build the four, against over a
+minute of inserts). The full-text GIN index stays: its fast-update pending list makes
+inserts cheaper than a build (70 s to build at a million rows, about 20 s of inserts). So
+does the BRIN index on ``created_at``: an insert into a range of pages it has not summarized
+leaves it alone, and the VACUUM at the end summarizes the new ranges. Triggers on products
+(product_name_words) fire for COPY as for any insert. Emptying and dropping take an ACCESS
+EXCLUSIVE lock on products, so searches of other sessions wait for the loader's commit; an
+empty catalog has nothing to find meanwhile, and a failed load rolls it all back with
+everything else. Loads into a catalog that holds products keep every index.
 
 ``commit`` ends with VACUUM (ANALYZE): fresh planner statistics, the GIN indexes' pending
 entries merged, and the visibility map set, so the first searches neither guess nor write.
@@ -26,6 +38,7 @@ import asyncio
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
@@ -39,6 +52,7 @@ from adapters.outbound.persistence.postgres.catalog.tables import (
     categories,
     product_name_words,
     products,
+    reservation_lines,
     stock_levels,
     stock_movements,
 )
@@ -75,6 +89,14 @@ STOCK_LEVEL_COLUMNS = (
     "version",
 )
 _TABLES = (categories.name, products.name, stock_levels.name, stock_movements.name)
+# Products and every table whose rows reference them (TRUNCATE wants them all), so all empty
+# when products is.
+_EMPTIED_AFTER_LOCK = (
+    products.name,
+    stock_levels.name,
+    stock_movements.name,
+    reservation_lines.name,
+)
 REBUILT_AFTER_LOAD = (
     "ix_products_category_id_price_cents",
     "ix_products_created_at_id",
@@ -134,6 +156,14 @@ class PostgresCatalogBulkLoader(CatalogBulkLoader):
     async def count_products(self) -> int:
         return await self._count(products.name)
 
+    async def newest_product_created_at(self) -> datetime | None:
+        driver = self._in_transaction()
+        with _translated():
+            newest: datetime | None = await driver.fetchval(
+                f"SELECT max(created_at) FROM {products.name}"  # noqa: S608 - our table name
+            )
+        return newest
+
     async def load(
         self, categories: Sequence[Category], products: Sequence[StockedProduct]
     ) -> None:
@@ -167,11 +197,19 @@ class PostgresCatalogBulkLoader(CatalogBulkLoader):
         return int(count)
 
     async def _defer_indexes(self) -> list[str]:
-        """Drop the indexes rebuilt after a load into an empty products table; their DDL."""
+        """Into an empty products table: empty it anew and drop the indexes rebuilt after the
+        load; their DDL. Into one that holds products: nothing."""
         driver = self._in_transaction()
+        holds_products = f"SELECT EXISTS (SELECT FROM {products.name})"  # noqa: S608 - ours
         with _translated():
-            if await driver.fetchval(f"SELECT EXISTS (SELECT FROM {products.name})"):  # noqa: S608 - ours
+            if await driver.fetchval(holds_products):
                 return []
+            # Locked, then asked again: TRUNCATE would discard what another session committed
+            # since (READ COMMITTED: this statement sees it).
+            await driver.execute(f"LOCK TABLE {products.name} IN ACCESS EXCLUSIVE MODE")
+            if await driver.fetchval(holds_products):
+                return []
+            await driver.execute(f"TRUNCATE {', '.join(_EMPTIED_AFTER_LOCK)}")
             rows = await driver.fetch(
                 "SELECT indexname, indexdef FROM pg_indexes"
                 " WHERE schemaname = current_schema() AND tablename = $1"

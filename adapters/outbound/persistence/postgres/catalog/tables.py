@@ -141,6 +141,12 @@ products = Table(
     Index("ix_products_created_at_id", "created_at", "id"),
     Index("ix_products_price_cents_id", "price_cents", "id"),
     Index("ix_products_name_key_id", "name_key", "id"),
+    # The window of a newest-first search (the products created since some time, where the
+    # gather looks first) as a few page ranges to intersect with a GIN index, for a fraction
+    # of what the same range of the btree costs. Small and cheap to keep, and it narrows
+    # well because a shop's table fills in creation order (the seed loads it so too); rows
+    # out of that order only widen a range, never make it wrong.
+    Index("ix_products_created_at_brin", "created_at", postgresql_using="brin"),
     # Text: whole words (and the corrections of misspelt ones) through the tsvector.
     Index("ix_products_search_vector", "search_vector", postgresql_using="gin"),
     # Containment (@>) only, which jsonb_path_ops serves with a smaller, faster index.
