@@ -406,7 +406,7 @@ def _joined_page(
     The limit is written into the SQL, not sent as a parameter: PostgreSQL plans a
     parameterized LIMIT as if it kept a tenth of the rows, so that plan never looked as
     cheap as the one made for the actual value, and every execution was planned anew
-    (a quarter of the server's CPU for a browse page). With the value in the text, after
+    (a quarter of PostgreSQL's CPU for a browse page). With the value in the text, after
     a few executions the prepared statement keeps one plan. Page sizes are few (1 to
     MAX_PAGE_SIZE + 1), so the texts are too.
     """
