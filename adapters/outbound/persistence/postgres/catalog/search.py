@@ -45,8 +45,9 @@ hits:
   filtered column, so category and price filters are read from it alone. For text and
   metadata, when the pilot's rate predicts thousands of matches, the gather first looks
   within a window of the sort order expected to hold WINDOW_PAGES pages of them
-  (``_window``): the planner then intersects the GIN index with the sort index and reads
-  only the window's rows.
+  (``_window``): the planner then intersects the GIN index with the window's range (newest
+  first, from the BRIN index on ``created_at``: a shop's table fills in creation order, so
+  that range is a few page ranges) and reads only the window's rows.
 
 Conditions on the sort key itself (a price range when sorting by price) are not filters
 but the range the walks read.
@@ -120,8 +121,10 @@ PROBE_ROWS = 5000
 # on top of the text index's own work (a few more for a brand's worth of matches).
 RANKED_MATCHES = 200
 # A window of the sort order is sized to hold this many pages of matches at the pilot's
-# rate, and used only if it has fewer products than this many times the matches a gather
-# would fetch: a product in the window costs an index entry, a match a row read.
+# rate. By price, it is used only if it has fewer products than this many times the matches
+# a gather would fetch: a product in the window costs an entry of the price btree, a match a
+# row read. Newest first, the BRIN index on created_at gives the window as a few page
+# ranges for next to nothing, so it is always worth a look.
 WINDOW_PAGES = 3
 ENTRIES_PER_ROW_READ = 20
 
@@ -257,15 +260,18 @@ def _walking_on_pays(hits: int, catalog_size: float, query: ProductQuery) -> boo
 def _window(pilot: Any, hits: int, query: ProductQuery, text: _Text) -> Any:
     """The sort key up to which a gather looks first, or None to gather every match.
 
-    For text and metadata, whose GIN index the planner then intersects with the sort
-    index's range, reading only the window's matches. The window's end is extrapolated from
+    For text and metadata, whose GIN index the planner then intersects with the window's
+    range (newest first: of the BRIN index on ``created_at``; by price: of the price btree),
+    reading only the window's matches. The window's end is extrapolated from
     the keys the pilot walked over, so it holds about the products asked for where keys are
     spread evenly, and fewer or more elsewhere: any end is right.
     """
     if not (text.words or query.metadata is not None) or query.sort not in _WINDOWED_SORTS:
         return None
     rows = WINDOW_PAGES * query.limit * PILOT_ROWS // hits
-    if rows > ENTRIES_PER_ROW_READ * hits * pilot.catalog_size / PILOT_ROWS:
+    if query.sort is not ProductSort.NEWEST and (
+        rows > ENTRIES_PER_ROW_READ * hits * pilot.catalog_size / PILOT_ROWS
+    ):
         return None  # the matches are few enough to fetch them all
     first, end = pilot.walk_first, pilot.walk_end
     bound = first + (end - first) * (rows / PILOT_ROWS)
