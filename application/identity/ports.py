@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
 
+from application.identity.views import UserView
 from application.shared.pagination import TimeCursor
 from domain.identity.tokens import OneTimePurpose, OneTimeToken, RefreshToken, TokenFamilyId
 from domain.identity.user import User
@@ -120,6 +121,18 @@ class OneTimeTokenRepository(abc.ABC):
     async def use_all(self, user_id: UserId, purpose: OneTimePurpose, *, now: datetime) -> None: ...
 
 
+class UserViews(abc.ABC):
+    """Users as they see their own profile, read without restoring the aggregate.
+
+    ``active`` returns the view of the user with that id while their account is active
+    (not suspended or deleted), else None. The profile is read on every signed-in page,
+    and restoring a user (re-checking every value) cost more than reading it.
+    """
+
+    @abc.abstractmethod
+    async def active(self, user_id: UserId) -> UserView | None: ...
+
+
 class IdentityUnitOfWork(abc.ABC):
     """One transaction over identity's repositories.
 
@@ -129,6 +142,7 @@ class IdentityUnitOfWork(abc.ABC):
     """
 
     users: UserRepository
+    user_views: UserViews
     refresh_tokens: RefreshTokenRepository
     one_time_tokens: OneTimeTokenRepository
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.identity.lookups import current_user
+from application.identity.lookups import current_user_view
 from application.identity.ports import IdentityUnitOfWork
 from application.identity.views import UserView
 from application.shared.actor import Actor
@@ -23,4 +23,4 @@ class GetProfileHandler:
 
     async def handle(self, query: GetProfile) -> UserView:
         async with self._uow:
-            return UserView.of(await current_user(self._uow, query.actor.user_id))
+            return await current_user_view(self._uow, query.actor.user_id)

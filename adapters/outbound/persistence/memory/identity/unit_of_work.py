@@ -10,6 +10,7 @@ from adapters.outbound.persistence.memory.identity.tokens import (
     InMemoryOneTimeTokenRepository,
     InMemoryRefreshTokenRepository,
 )
+from adapters.outbound.persistence.memory.identity.user_views import InMemoryUserViews
 from adapters.outbound.persistence.memory.identity.users import InMemoryUserRepository
 from application.identity.ports import IdentityUnitOfWork
 
@@ -23,6 +24,7 @@ class InMemoryIdentityUnitOfWork(IdentityUnitOfWork):
     def __init__(self, store: InMemoryIdentityStore) -> None:
         self._tx = store.transaction()
         self.users = InMemoryUserRepository(self._tx)
+        self.user_views = InMemoryUserViews(self._tx)
         self.refresh_tokens = InMemoryRefreshTokenRepository(self._tx)
         self.one_time_tokens = InMemoryOneTimeTokenRepository(self._tx)
 

@@ -9,6 +9,7 @@ from adapters.outbound.persistence.postgres.identity.tokens import (
     PostgresOneTimeTokenRepository,
     PostgresRefreshTokenRepository,
 )
+from adapters.outbound.persistence.postgres.identity.user_views import PostgresUserViews
 from adapters.outbound.persistence.postgres.identity.users import PostgresUserRepository
 from adapters.outbound.persistence.postgres.pool import ConnectionPool
 from adapters.outbound.persistence.postgres.transaction import PostgresTransaction
@@ -19,6 +20,7 @@ class PostgresIdentityUnitOfWork(IdentityUnitOfWork):
     def __init__(self, pool: ConnectionPool, *, autocommit: bool = False) -> None:
         self._tx = PostgresTransaction(pool, autocommit=autocommit)
         self.users = PostgresUserRepository(self._tx)
+        self.user_views = PostgresUserViews(self._tx)
         self.refresh_tokens = PostgresRefreshTokenRepository(self._tx)
         self.one_time_tokens = PostgresOneTimeTokenRepository(self._tx)
 
