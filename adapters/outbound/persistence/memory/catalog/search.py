@@ -52,7 +52,7 @@ class InMemoryProductSearch(ProductSearch):
             for product in self._tx.select(PRODUCTS, matches)
         ]
         found = [hit for hit in found if _beyond(*hit, query, descending)]
-        found.sort(key=lambda hit: _position(hit[0], hit[1], query.sort), reverse=descending)
+        found.sort(key=lambda hit: _order_key(hit[0], hit[1], query.sort), reverse=descending)
         page = found[: max(query.limit, 0)]
         return ProductHits([view for view, _ in page], [rank for _, rank in page])
 
@@ -74,10 +74,10 @@ def _beyond(view: ProductView, rank: float, query: ProductQuery, descending: boo
     after = query.after
     if after is None:
         return True
-    mine = _position(view, rank, query.sort)
+    mine = _order_key(view, rank, query.sort)
     theirs = (after.key, after.product_id)
     return mine < theirs if descending else mine > theirs
 
 
-def _position(view: ProductView, rank: float, sort: ProductSort) -> tuple[SortKey, UUID]:
+def _order_key(view: ProductView, rank: float, sort: ProductSort) -> tuple[SortKey, UUID]:
     return sort_key(view, rank, sort), view.id

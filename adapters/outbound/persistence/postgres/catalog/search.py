@@ -68,6 +68,7 @@ import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -182,13 +183,9 @@ _RANK = _VIEWED
 # Plain searches with a price range: the price sorts (the range is the walk's), and
 # relevance without words (the planner's choice, as for every such relevance search).
 _PLAIN_PRICED_SORTS = frozenset({*_PRICE_SORTS, ProductSort.RELEVANCE})
-# (sort, include_inactive, in_stock, whether after, min_price, max_price, currency are given,
-# and the limit)
-_PlainShape = tuple[ProductSort, bool, bool | None, bool, bool, bool, bool, int]
-# One per shape, the oldest dropped past this many: the sorts times the filters given times
-# the page sizes clients use (the API's are 1 to MAX_PAGE_SIZE + 1).
+# Plain statements kept, one per shape: the sorts times the filters given times the page
+# sizes clients use (the API's are 1 to MAX_PAGE_SIZE + 1).
 _PLAIN_STATEMENTS = 2000
-_plain_statements: dict[_PlainShape, tuple[Select[Any], Query]] = {}
 
 
 class PostgresProductSearch(ProductSearch):
@@ -449,12 +446,6 @@ def _plain(query: ProductQuery) -> Prepared | None:
         query.currency is not None,
         max(query.limit, 0),
     )
-    built = _plain_statements.get(shape)
-    if built is None:
-        if len(_plain_statements) >= _PLAIN_STATEMENTS:
-            _plain_statements.pop(next(iter(_plain_statements)))
-        statement = _plain_statement(*shape)
-        built = _plain_statements[shape] = (statement, Query.of(statement))
     values = {
         "after_key": None if after is None else after.key,
         "after_id": None if after is None else after.product_id,
@@ -462,7 +453,14 @@ def _plain(query: ProductQuery) -> Prepared | None:
         "max_price": query.max_price,
         "currency": query.currency,
     }
-    return Prepared(*built, values)
+    return Prepared(*_plain_compiled(*shape), values)
+
+
+@lru_cache(maxsize=_PLAIN_STATEMENTS)
+def _plain_compiled(*shape: Any) -> tuple[Select[Any], Query]:
+    """``_plain_statement`` of the shape, and its compiled form."""
+    statement = _plain_statement(*shape)
+    return statement, Query.of(statement)
 
 
 def _plain_statement(
